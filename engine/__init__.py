@@ -1,0 +1,1 @@
+"""Regelbank embeddable engine: load, validate, evaluate, trace. No Flask, no database."""

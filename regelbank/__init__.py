@@ -1,0 +1,1 @@
+"""Regelbank: the application layer (console, services over engine and store)."""

@@ -1,0 +1,757 @@
+"""The one parser of cell expressions (S-FEEL), used by evaluation and validation alike.
+
+A cell is parsed once, at load, into a small AST and compiled into a Python closure, so that
+evaluation never re-reads text (pyDMNrules re-parses every cell on every call). Values:
+
+- numbers are ``int`` when whole and ``Decimal`` otherwise, so arithmetic is exact decimal
+  (3 * 12.34 == 37.02) and whole numbers stay whole;
+- strings are data: an input value is never parsed as FEEL;
+- ``None`` is FEEL null: comparisons with null are unknown and never match.
+
+Supported: unary tests (``-``, comparisons, ranges with open and closed ends, lists,
+``not(...)``, ``null``), literals (numbers, strings, booleans, ``date("...")``,
+``duration("...")``), names of other variables (``Concept.Attribute`` too), arithmetic
+``+ - * / **`` with brackets, comparisons, ``and``/``or`` between brackets, and the functions
+listed in FUNCTIONS. Anything else raises FeelSyntaxError with a Dutch message.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext, ROUND_HALF_EVEN
+from typing import Any, Callable
+
+DECIMAL_PRECISION = 34  # DMN numbers are IEEE 754 decimal128
+
+
+class FeelSyntaxError(ValueError):
+    """A cell that is not valid (supported) S-FEEL. The message is Dutch, for policy staff."""
+
+
+class FeelEvaluationError(ArithmeticError):
+    """An expression that cannot be computed for this case (e.g. division by zero)."""
+
+
+# ---------------------------------------------------------------- values
+
+@dataclass(frozen=True, order=True)
+class YearsMonths:
+    """A FEEL years-and-months duration, compared by its total number of months."""
+    months: int
+
+    def __str__(self) -> str:
+        sign = "-" if self.months < 0 else ""
+        years, months = divmod(abs(self.months), 12)
+        return f'{sign}P{years}Y{months}M'
+
+
+_DURATION = re.compile(r"^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
+
+
+def parse_duration(text: str):
+    m = _DURATION.match(text)
+    if not m or text in ("P", "-P") or text.endswith("T"):
+        raise FeelSyntaxError(f'"{text}" is geen geldige duur; gebruik bijvoorbeeld "P3D", "PT2H" of "P1Y6M".')
+    sign, years, months, days, hours, minutes, seconds = m.groups()
+    factor = -1 if sign else 1
+    if (years or months) and not (days or hours or minutes or seconds):
+        return YearsMonths(factor * (int(years or 0) * 12 + int(months or 0)))
+    if years or months:
+        raise FeelSyntaxError(f'Duur "{text}" mengt jaren/maanden met dagen/tijd; splits deze.')
+    return factor * _dt.timedelta(days=int(days or 0), hours=int(hours or 0), minutes=int(minutes or 0),
+                                  seconds=float(seconds or 0))
+
+
+def parse_date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise FeelSyntaxError(f'"{text}" is geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld date("2027-01-01").') from None
+
+
+def number(value):
+    """Normalise a number: whole values become int, others an exact Decimal."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        if value == value.to_integral_value():
+            return int(value)
+        return value.normalize() if value.as_tuple().exponent < -DECIMAL_PRECISION else value
+    return value
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+
+
+# ---------------------------------------------------------------- lexer
+
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<number>\d+(?:\.\d+)?|\.\d+)
+  | (?P<string>"(?:[^"\\]|\\.)*")
+  | (?P<op>\.\.|<=|>=|!=|\*\*|[<>=+\-*/(),\[\]\.:])
+  | (?P<name>[^\W\d][\w?']*)
+""", re.VERBOSE | re.UNICODE)
+
+_STRING_ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "'": "'"}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str
+    text: str
+    pos: int
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens, pos = [], 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            if text[pos] == '"':
+                raise FeelSyntaxError('Een tekst is niet afgesloten: er ontbreekt een " aan het eind.')
+            raise FeelSyntaxError(f'Onverwacht teken "{text[pos]}" op positie {pos + 1}.')
+        kind = m.lastgroup
+        if kind != "ws":
+            tokens.append(Token(kind, m.group(), pos))
+        pos = m.end()
+    tokens.append(Token("end", "", len(text)))
+    return tokens
+
+
+def _unescape(literal: str) -> str:
+    body, out, i = literal[1:-1], [], 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            if nxt == "u" and re.match(r"[0-9a-fA-F]{4}", body[i + 2:i + 6]):
+                out.append(chr(int(body[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            out.append(_STRING_ESCAPES.get(nxt, "\\" + nxt))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+# ---------------------------------------------------------------- AST
+
+@dataclass(frozen=True)
+class Literal:
+    value: Any
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+
+
+@dataclass(frozen=True)
+class Unary:
+    op: str
+    operand: Any
+
+
+@dataclass(frozen=True)
+class Binary:
+    op: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class Call:
+    function: str
+    args: tuple
+
+
+@dataclass(frozen=True)
+class Compare:
+    """A unary test comparing the tested value: ``< 5``, ``= "VG"``."""
+    op: str
+    operand: Any
+
+
+@dataclass(frozen=True)
+class Interval:
+    low: Any
+    high: Any
+    low_closed: bool
+    high_closed: bool
+
+
+@dataclass(frozen=True)
+class Negation:
+    tests: tuple
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    tests: tuple
+
+
+DONT_CARE = AnyOf(())  # '-': matches everything
+
+
+# ---------------------------------------------------------------- parser
+
+KEYWORDS = {"true", "false", "null", "not", "and", "or", "date", "duration", "time", "in", "between", "if",
+            "then", "else", "for", "some", "every", "function", "instance", "of", "satisfies", "return"}
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.text = text
+        self.tokens = tokenize(text)
+        self.i = 0
+
+    @property
+    def tok(self) -> Token:
+        return self.tokens[self.i]
+
+    def take(self, text: str | None = None, kind: str | None = None) -> Token:
+        tok = self.tok
+        if (text is not None and tok.text != text) or (kind is not None and tok.kind != kind):
+            want = f'"{text}"' if text else kind
+            got = f'"{tok.text}"' if tok.text else "het einde van de cel"
+            raise FeelSyntaxError(f"Verwacht {want}, maar vond {got} op positie {tok.pos + 1}.")
+        self.i += 1
+        return tok
+
+    def at(self, *texts: str) -> bool:
+        return self.tok.kind in ("op", "name") and self.tok.text in texts
+
+    def done(self):
+        if self.tok.kind != "end":
+            raise FeelSyntaxError(f'Onverwacht "{self.tok.text}" op positie {self.tok.pos + 1}; '
+                                  "controleer haakjes, komma's en aanhalingstekens.")
+
+    # unary tests --------------------------------------------------------
+    def unary_tests(self):
+        if self.at("not") and self.tokens[self.i + 1].text == "(":
+            self.take("not")
+            self.take("(")
+            tests = self.positive_tests()
+            self.take(")")
+            self.done()
+            return Negation(tuple(tests))
+        tests = self.positive_tests()
+        self.done()
+        return AnyOf(tuple(tests))
+
+    def positive_tests(self):
+        tests = [self.positive_test()]
+        while self.at(","):
+            self.take(",")
+            tests.append(self.positive_test())
+        return tests
+
+    def positive_test(self):
+        if self.at("<", "<=", ">", ">=", "=", "!="):
+            op = self.take().text
+            return Compare(op, self.endpoint())
+        if self.at("[", "]", "("):
+            opener = self.take().text
+            low = self.endpoint()
+            self.take("..")
+            high = self.endpoint()
+            if not self.at("]", "[", ")"):
+                raise FeelSyntaxError(f'Een bereik moet eindigen met "]", "[" of ")" (positie {self.tok.pos + 1}).')
+            closer = self.take().text
+            return Interval(low, high, opener == "[", closer == "]")
+        expr = self.expression()
+        return Compare("=", expr)
+
+    def endpoint(self):
+        if self.at("-") and self.tokens[self.i + 1].kind == "number":
+            self.take("-")
+            return Literal(-_number_literal(self.take(kind="number").text))
+        return self.primary_postfix()
+
+    # expressions --------------------------------------------------------
+    def expression(self):
+        return self.disjunction()
+
+    def disjunction(self):
+        left = self.conjunction()
+        while self.at("or"):
+            self.take()
+            left = Binary("or", left, self.conjunction())
+        return left
+
+    def conjunction(self):
+        left = self.comparison()
+        while self.at("and"):
+            self.take()
+            left = Binary("and", left, self.comparison())
+        return left
+
+    def comparison(self):
+        left = self.additive()
+        if self.at("<", "<=", ">", ">=", "=", "!="):
+            op = self.take().text
+            left = Binary(op, left, self.additive())
+        return left
+
+    def additive(self):
+        left = self.multiplicative()
+        while self.at("+", "-"):
+            op = self.take().text
+            left = Binary(op, left, self.multiplicative())
+        return left
+
+    def multiplicative(self):
+        left = self.power()
+        while self.at("*", "/"):
+            op = self.take().text
+            left = Binary(op, left, self.power())
+        return left
+
+    def power(self):
+        left = self.unary()
+        if self.at("**"):
+            self.take()
+            left = Binary("**", left, self.unary())
+        return left
+
+    def unary(self):
+        if self.at("-"):
+            self.take()
+            return Unary("-", self.unary())
+        return self.primary_postfix()
+
+    def primary_postfix(self):
+        node = self.primary()
+        while self.at(".") and self.tokens[self.i + 1].kind == "name":
+            self.take(".")
+            attr = self.take(kind="name").text
+            if not isinstance(node, Name):
+                raise FeelSyntaxError(f'"{attr}" kan hier niet na een punt staan.')
+            node = Name(node.name + "." + attr)
+        return node
+
+    def primary(self):
+        tok = self.tok
+        if tok.kind == "number":
+            self.take()
+            return Literal(_number_literal(tok.text))
+        if tok.kind == "string":
+            self.take()
+            return Literal(_unescape(tok.text))
+        if tok.text == "(":
+            self.take("(")
+            inner = self.expression()
+            self.take(")")
+            return inner
+        if tok.kind == "name":
+            self.take()
+            word = tok.text
+            if word == "true":
+                return Literal(True)
+            if word == "false":
+                return Literal(False)
+            if word == "null":
+                return Literal(None)
+            if self.at("("):
+                return self.call(word)
+            if word in KEYWORDS:
+                raise FeelSyntaxError(f'"{word}" wordt hier niet ondersteund (alleen eenvoudige FEEL: vergelijkingen, '
+                                      f'bereiken, lijsten, rekenen).')
+            return Name(word)
+        got = f'"{tok.text}"' if tok.text else "het einde van de cel"
+        raise FeelSyntaxError(f"Verwacht een waarde, maar vond {got} op positie {tok.pos + 1}.")
+
+    def call(self, function: str):
+        self.take("(")
+        args = []
+        if not self.at(")"):
+            args.append(self.expression())
+            while self.at(","):
+                self.take(",")
+                args.append(self.expression())
+        self.take(")")
+        if function == "date" and len(args) == 1 and isinstance(args[0], Literal) and isinstance(args[0].value, str):
+            return Literal(parse_date(args[0].value))
+        if function == "duration" and len(args) == 1 and isinstance(args[0], Literal) and isinstance(args[0].value, str):
+            return Literal(parse_duration(args[0].value))
+        if function not in FUNCTIONS:
+            known = ", ".join(sorted(FUNCTIONS))
+            raise FeelSyntaxError(f'Onbekende functie "{function}"; beschikbaar zijn: {known}.')
+        return Call(function, tuple(args))
+
+
+def _number_literal(text: str):
+    return number(Decimal(text))
+
+
+def parse_unary_tests(text: str):
+    """Parse an input-entry cell into a test AST. Raises FeelSyntaxError."""
+    stripped = text.strip()
+    if stripped in ("", "-"):
+        return DONT_CARE
+    return _Parser(stripped).unary_tests()
+
+
+def parse_expression(text: str):
+    """Parse an output-entry cell (or a default) into an expression AST. Raises FeelSyntaxError."""
+    stripped = text.strip()
+    if not stripped:
+        raise FeelSyntaxError("De cel is leeg; vul een waarde in.")
+    parser = _Parser(stripped)
+    node = parser.expression()
+    parser.done()
+    return node
+
+
+def names_in(node) -> set[str]:
+    """Every variable name an AST refers to (for dependency and glossary checks)."""
+    if isinstance(node, Name):
+        return {node.name}
+    found: set[str] = set()
+    for child in _children(node):
+        found |= names_in(child)
+    return found
+
+
+def _children(node):
+    if isinstance(node, (Unary, Compare)):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, Interval):
+        return (node.low, node.high)
+    if isinstance(node, (Negation, AnyOf)):
+        return node.tests
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def has_unbracketed_logic(text: str) -> bool:
+    """True when ``and``/``or`` stand at the top level of a cell (pyDMNrules then answers false)."""
+    depth = 0
+    for tok in tokenize(text):
+        if tok.text in ("(", "["):
+            depth += 1
+        elif tok.text in (")", "]"):
+            depth -= 1
+        elif depth == 0 and tok.kind == "name" and tok.text in ("and", "or"):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- compiler
+
+def _decimal(value):
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _div(a, b):
+    if b == 0:
+        raise FeelEvaluationError("deling door nul")
+    with localcontext() as ctx:
+        ctx.prec = DECIMAL_PRECISION
+        return number(_decimal(a) / _decimal(b))
+
+
+def _arith(op):
+    def apply(a, b):
+        if a is None or b is None:
+            return None
+        if op == "/":
+            if not (is_number(a) and is_number(b)):
+                return None
+            return _div(a, b)
+        try:
+            with localcontext() as ctx:
+                ctx.prec = DECIMAL_PRECISION
+                if op == "+":
+                    if isinstance(a, str) and isinstance(b, str):
+                        return a + b
+                    result = a + b
+                elif op == "-":
+                    result = a - b
+                elif op == "*":
+                    result = a * b
+                else:  # '**'
+                    result = _decimal(a) ** b if is_number(b) and b == int(b) else _decimal(a) ** _decimal(b)
+        except (TypeError, InvalidOperation, DivisionByZero):
+            return None
+        return number(result) if is_number(result) or isinstance(result, Decimal) else result
+    return apply
+
+
+def compare_values(op: str, a, b):
+    """FEEL comparison: null when either side is null or the kinds differ (equality: false)."""
+    if op in ("=", "!="):
+        if a is None or b is None:
+            equal = a is None and b is None
+        elif _comparable(a, b):
+            equal = a == b
+        else:
+            equal = False
+        return equal if op == "=" else not equal
+    if a is None or b is None or not _comparable(a, b):
+        return None
+    if op == "<":
+        return a < b
+    if op == "<=":
+        return a <= b
+    if op == ">":
+        return a > b
+    return a >= b
+
+
+def _comparable(a, b) -> bool:
+    if is_number(a):
+        return is_number(b)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool)
+    if isinstance(a, _dt.datetime) or isinstance(b, _dt.datetime):
+        return isinstance(a, _dt.datetime) and isinstance(b, _dt.datetime)
+    return type(a) is type(b)
+
+
+def _round(value, places=0, mode=ROUND_HALF_EVEN):
+    if not is_number(value) or not is_number(places):
+        return None
+    return number(_decimal(value).quantize(Decimal(1).scaleb(-int(places)), rounding=mode))
+
+
+def _floor(value):
+    return None if not is_number(value) else number(_decimal(value).to_integral_value(rounding="ROUND_FLOOR"))
+
+
+def _ceiling(value):
+    return None if not is_number(value) else number(_decimal(value).to_integral_value(rounding="ROUND_CEILING"))
+
+
+def _agg(fn):
+    def apply(*args):
+        items = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+        if not items or any(v is None for v in items):
+            return None
+        try:
+            return fn(items)
+        except TypeError:
+            return None
+    return apply
+
+
+def _dec_or_none(text):
+    try:
+        return number(Decimal(str(text).strip()))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+FUNCTIONS: dict[str, Callable] = {
+    "min": _agg(min),
+    "max": _agg(max),
+    "sum": _agg(lambda xs: number(sum(xs))),
+    "abs": lambda v: None if not is_number(v) else abs(v),
+    "floor": _floor,
+    "ceiling": _ceiling,
+    "decimal": lambda v, p: _round(v, p),
+    "number": _dec_or_none,
+    "not": lambda v: (not v) if isinstance(v, bool) else None,
+}
+
+_ARITH = {op: _arith(op) for op in ("+", "-", "*", "/", "**")}
+
+
+def compile_expression(node, resolve: Callable[[str], str] = lambda n: n) -> Callable[[dict], Any]:
+    """Compile an expression AST into ``f(context) -> value``.
+
+    ``resolve`` maps a name as written (maybe ``Concept.Attribute``) to the variable name.
+    """
+    if isinstance(node, Literal):
+        value = node.value
+        return lambda ctx: value
+    if isinstance(node, Name):
+        key = resolve(node.name)
+        return lambda ctx: ctx.get(key)
+    if isinstance(node, Unary):
+        inner = compile_expression(node.operand, resolve)
+
+        def negate(ctx):
+            v = inner(ctx)
+            if is_number(v):
+                return -v
+            if isinstance(v, _dt.timedelta):
+                return -v
+            if isinstance(v, YearsMonths):
+                return YearsMonths(-v.months)
+            return None
+        return negate
+    if isinstance(node, Binary):
+        left, right = compile_expression(node.left, resolve), compile_expression(node.right, resolve)
+        if node.op in _ARITH:
+            apply = _ARITH[node.op]
+            return lambda ctx: apply(left(ctx), right(ctx))
+        if node.op == "and":
+            def conj(ctx):
+                a, b = left(ctx), right(ctx)
+                if a is False or b is False:
+                    return False
+                return True if (a is True and b is True) else None
+            return conj
+        if node.op == "or":
+            def disj(ctx):
+                a, b = left(ctx), right(ctx)
+                if a is True or b is True:
+                    return True
+                return False if (a is False and b is False) else None
+            return disj
+        op = node.op
+        return lambda ctx: compare_values(op, left(ctx), right(ctx))
+    if isinstance(node, Call):
+        fn = FUNCTIONS[node.function]
+        args = [compile_expression(a, resolve) for a in node.args]
+
+        def call(ctx):
+            try:
+                return fn(*[a(ctx) for a in args])
+            except TypeError:
+                return None
+        return call
+    raise FeelSyntaxError("Deze expressie wordt niet ondersteund in een uitkomstcel.")
+
+
+def compile_unary_tests(node, resolve: Callable[[str], str] = lambda n: n) -> Callable[[Any, dict], Any]:
+    """Compile a unary-test AST into ``f(value, context) -> True | False | None``."""
+    if isinstance(node, AnyOf):
+        if not node.tests:
+            return lambda value, ctx: True
+        parts = [_compile_positive(t, resolve) for t in node.tests]
+        if len(parts) == 1:
+            return parts[0]
+
+        def any_of(value, ctx):
+            unknown = False
+            for part in parts:
+                r = part(value, ctx)
+                if r is True:
+                    return True
+                if r is None:
+                    unknown = True
+            return None if unknown else False
+        return any_of
+    if isinstance(node, Negation):
+        positive = compile_unary_tests(AnyOf(node.tests), resolve)
+
+        def negation(value, ctx):
+            r = positive(value, ctx)
+            return None if r is None else not r
+        return negation
+    raise FeelSyntaxError("Dit is geen geldige invoertest.")
+
+
+def _compile_positive(test, resolve):
+    if isinstance(test, Compare):
+        op = test.op
+        if isinstance(test.operand, Literal):
+            constant = test.operand.value
+            if op == "=" and constant is None:
+                return lambda value, ctx: value is None
+            if op == "=" and isinstance(constant, bool):
+                return lambda value, ctx: None if value is None else value is constant
+            if op == "=" and isinstance(constant, str):
+                return lambda value, ctx: None if value is None else (value == constant if isinstance(value, str) else False)
+            if is_number(constant):
+                return _numeric_compare(op, constant)
+            return lambda value, ctx: compare_values(op, value, constant)
+        operand = compile_expression(test.operand, resolve)
+        if op == "=":
+            # An expression used as a test: a boolean expression is the test itself (DMN 1.2+),
+            # anything else is compared for equality with the tested value.
+            def equals_or_boolean(value, ctx):
+                expected = operand(ctx)
+                if isinstance(expected, bool) and not isinstance(value, bool):
+                    return expected
+                return compare_values("=", value, expected)
+            return equals_or_boolean
+        return lambda value, ctx: compare_values(op, value, operand(ctx))
+    if isinstance(test, Interval):
+        low, high = test.low, test.high
+        if isinstance(low, Literal) and isinstance(high, Literal) and is_number(low.value) and is_number(high.value):
+            return _numeric_interval(low.value, high.value, test.low_closed, test.high_closed)
+        low_fn, high_fn = compile_expression(low, resolve), compile_expression(high, resolve)
+        low_op = ">=" if test.low_closed else ">"
+        high_op = "<=" if test.high_closed else "<"
+
+        def interval(value, ctx):
+            a = compare_values(low_op, value, low_fn(ctx))
+            b = compare_values(high_op, value, high_fn(ctx))
+            if a is False or b is False:
+                return False
+            return True if (a and b) else None
+        return interval
+    raise FeelSyntaxError("Dit is geen geldige invoertest.")
+
+
+def _numeric_compare(op, constant):
+    # Hot path: a comparison with a number literal. bool is an int subclass, so exclude it.
+    if op == "<":
+        return lambda v, ctx: (v < constant) if (v.__class__ is int or v.__class__ is Decimal) else (None if not is_number(v) else v < constant)
+    if op == "<=":
+        return lambda v, ctx: (v <= constant) if (v.__class__ is int or v.__class__ is Decimal) else (None if not is_number(v) else v <= constant)
+    if op == ">":
+        return lambda v, ctx: (v > constant) if (v.__class__ is int or v.__class__ is Decimal) else (None if not is_number(v) else v > constant)
+    if op == ">=":
+        return lambda v, ctx: (v >= constant) if (v.__class__ is int or v.__class__ is Decimal) else (None if not is_number(v) else v >= constant)
+    if op == "=":
+        return lambda v, ctx: (v == constant) if (v.__class__ is int or v.__class__ is Decimal) else (None if v is None else False)
+    return lambda v, ctx: (v != constant) if (v.__class__ is int or v.__class__ is Decimal) else (None if v is None else True)
+
+
+def _numeric_interval(low, high, low_closed, high_closed):
+    def interval(v, ctx):
+        if not (v.__class__ is int or v.__class__ is Decimal):
+            return None
+        if low_closed:
+            if v < low:
+                return False
+        elif v <= low:
+            return False
+        if high_closed:
+            return v <= high
+        return v < high
+    return interval
+
+
+def literal_value(node):
+    """The constant value of an AST node, or raise FeelSyntaxError when it is not a constant."""
+    if isinstance(node, Literal):
+        return node.value
+    if isinstance(node, Unary) and isinstance(node.operand, Literal) and is_number(node.operand.value):
+        return -node.operand.value
+    raise FeelSyntaxError("Hier is een vaste waarde nodig (een getal, tekst tussen aanhalingstekens, true/false of null).")
+
+
+def format_value(value) -> str:
+    """A value as FEEL text (for messages, DMN export and diffs)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, _dt.date):
+        return f'date("{value.isoformat()}")'
+    if isinstance(value, _dt.timedelta):
+        return f'duration("PT{int(value.total_seconds())}S")'
+    if isinstance(value, YearsMonths):
+        return f'duration("{value}")'
+    return str(value)

@@ -1,0 +1,168 @@
+"""Check and normalise a case's inputs before evaluation, with Dutch errors naming what is allowed.
+
+Values are data, never FEEL: a string is compared as a string, whatever it contains.
+``coerce_text`` turns text typed in a form or a CSV cell into a typed value; the JSON API and
+Python callers pass typed values and get a type error when they pass the wrong kind.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal, InvalidOperation
+
+from . import feel
+from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel,
+                    Variable)
+
+TYPE_DESCRIPTIONS = {
+    TYPE_NUMBER: "een getal", TYPE_MONEY: "een bedrag (getal)", TYPE_TEXT: "een tekst",
+    TYPE_BOOLEAN: "ja of nee (true/false)", TYPE_DATE: "een datum (JJJJ-MM-DD)", TYPE_ANY: "een waarde",
+}
+
+
+class InputError(ValueError):
+    """One or more inputs are wrong. ``problems`` lists them: input, message, allowed."""
+
+    def __init__(self, problems: list[dict]):
+        self.problems = problems
+        super().__init__("; ".join(p["message"] for p in problems))
+
+
+def describe_allowed(var: Variable) -> str:
+    if var.allowed_values:
+        return ", ".join(feel.format_value(v) for v in var.allowed_values)
+    if var.allowed_text:
+        return var.allowed_text
+    return TYPE_DESCRIPTIONS.get(var.type, "een waarde")
+
+
+def _problem(var_name: str, message: str, allowed: str | None = None) -> dict:
+    return {"input": var_name, "message": message, "allowed": allowed}
+
+
+def coerce_typed(var: Variable, value):
+    """Check one typed value against its glossary type; returns the engine value or raises ValueError."""
+    if value is None:
+        return None
+    kind = var.type
+    if kind in (TYPE_NUMBER, TYPE_MONEY):
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+            raise ValueError(f"moet {TYPE_DESCRIPTIONS[kind]} zijn, niet {_kind_of(value)}")
+        result = feel.number(value)
+        if result is None:
+            raise ValueError("moet een eindig getal zijn")
+        return result
+    if kind == TYPE_TEXT:
+        if not isinstance(value, str):
+            raise ValueError(f"moet een tekst zijn, niet {_kind_of(value)}")
+        return value
+    if kind == TYPE_BOOLEAN:
+        if not isinstance(value, bool):
+            raise ValueError(f"moet ja of nee zijn (true/false), niet {_kind_of(value)}")
+        return value
+    if kind == TYPE_DATE:
+        if isinstance(value, _dt.datetime):
+            return value.date()
+        if isinstance(value, _dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return _dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValueError("moet een datum zijn in de vorm JJJJ-MM-DD")
+    # untyped (plain pyDMNrules workbook): normalise numbers, keep the rest as data
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return feel.number(value)
+    return value
+
+
+def coerce_text(var: Variable, text: str):
+    """Turn text from a form field or CSV cell into a typed value (Dutch conventions accepted)."""
+    if text is None:
+        return None
+    text = str(text).strip()
+    if text == "":
+        return None
+    kind = var.type
+    if kind in (TYPE_NUMBER, TYPE_MONEY) or (kind == TYPE_ANY and _looks_numeric(text)):
+        cleaned = text.replace("€", "").replace(" ", "")
+        if "," in cleaned:  # Dutch: 1.234,56
+            cleaned = cleaned.replace(".", "").replace(",", ".")
+        try:
+            return feel.number(Decimal(cleaned))
+        except InvalidOperation:
+            raise ValueError(f"'{text}' is geen getal") from None
+    if kind == TYPE_BOOLEAN:
+        lowered = text.lower()
+        if lowered in ("ja", "true", "waar", "1", "j", "yes"):
+            return True
+        if lowered in ("nee", "false", "onwaar", "0", "n", "no"):
+            return False
+        raise ValueError(f"'{text}' is geen ja/nee-waarde")
+    if kind == TYPE_DATE:
+        for parse in (_dt.date.fromisoformat, lambda t: _dt.datetime.strptime(t, "%d-%m-%Y").date()):
+            try:
+                return parse(text)
+            except ValueError:
+                continue
+        raise ValueError(f"'{text}' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ)")
+    return text
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        Decimal(text)
+        return True
+    except InvalidOperation:
+        return False
+
+
+def _kind_of(value) -> str:
+    if isinstance(value, bool):
+        return "ja/nee"
+    if isinstance(value, (int, float, Decimal)):
+        return f"het getal {value}"
+    if isinstance(value, str):
+        return f'de tekst "{value}"'
+    if isinstance(value, (list, tuple)):
+        return "een lijst"
+    if isinstance(value, dict):
+        return "een object"
+    return type(value).__name__
+
+
+def prepare_inputs(model: RuleSetModel, inputs: dict, input_names: list[str]) -> dict:
+    """Validate a case and fill in defaults. Raises InputError listing every problem at once."""
+    if not isinstance(inputs, dict):
+        raise InputError([_problem("", "De invoer moet een object zijn met per invoer een naam en een waarde.")])
+    problems: list[dict] = []
+    context: dict = {}
+    known = set(input_names)
+    for name in inputs:
+        if name not in known:
+            allowed = ", ".join(input_names)
+            problems.append(_problem(name, f"Onbekende invoer '{name}'. Bekende invoer: {allowed}.", allowed))
+    for name in input_names:
+        var = model.variables[name]
+        value = inputs.get(name)
+        if value is None:
+            if var.has_default:
+                context[name] = var.default
+            else:
+                problems.append(_problem(name, f"De invoer '{name}' ontbreekt; verwacht {describe_allowed(var)}.",
+                                         describe_allowed(var)))
+            continue
+        try:
+            value = coerce_typed(var, value)
+        except ValueError as exc:
+            problems.append(_problem(name, f"De invoer '{name}' {exc}.", TYPE_DESCRIPTIONS.get(var.type)))
+            continue
+        if var.allowed is not None and var.allowed(value, context) is not True:
+            allowed = describe_allowed(var)
+            problems.append(_problem(name, f"De waarde {feel.format_value(value)} is niet toegestaan voor '{name}'. "
+                                           f"Toegestaan: {allowed}.", allowed))
+            continue
+        context[name] = value
+    if problems:
+        raise InputError(problems)
+    return context

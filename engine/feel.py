@@ -211,10 +211,31 @@ KEYWORDS = {"true", "false", "null", "not", "and", "or", "date", "duration", "ti
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, names=(), functions=()):
         self.text = text
         self.tokens = tokenize(text)
         self.i = 0
+        # Known names that are more than one token ("Applicant Age", "Full-Name"), longest first,
+        # and user functions (DMN business knowledge models) callable besides FUNCTIONS.
+        self.long_names = sorted((n for n in names if not re.fullmatch(r"[^\W\d][\w?']*", n)), key=len, reverse=True)
+        self.functions = set(functions)
+
+    def long_name(self) -> str | None:
+        """The longest known multi-token name starting at the current token, consuming its tokens."""
+        if not self.long_names:
+            return None
+        start = self.tok.pos
+        for name in self.long_names:
+            if self.text.startswith(name, start):
+                end = start + len(name)
+                if end < len(self.text) and (self.text[end].isalnum() or self.text[end] == "_") and name[-1].isalnum():
+                    continue
+                while self.tok.kind != "end" and self.tok.pos < end:
+                    self.i += 1
+                if self.tok.kind != "end" and self.tok.pos < end:
+                    continue
+                return name
+        return None
 
     @property
     def tok(self) -> Token:
@@ -354,6 +375,12 @@ class _Parser:
             inner = self.expression()
             self.take(")")
             return inner
+        if tok.kind == "name" and self.long_names:
+            long = self.long_name()
+            if long is not None:
+                if self.at("(") and long in self.functions:
+                    return self.call(long)
+                return Name(long)
         if tok.kind == "name":
             self.take()
             word = tok.text
@@ -385,6 +412,8 @@ class _Parser:
             return Literal(parse_date(args[0].value))
         if function == "duration" and len(args) == 1 and isinstance(args[0], Literal) and isinstance(args[0].value, str):
             return Literal(parse_duration(args[0].value))
+        if function in self.functions:
+            return Call(function, tuple(args))
         if function not in FUNCTIONS:
             known = ", ".join(sorted(FUNCTIONS))
             raise FeelSyntaxError(f'Onbekende functie "{function}"; beschikbaar zijn: {known}.')
@@ -395,20 +424,24 @@ def _number_literal(text: str):
     return number(Decimal(text))
 
 
-def parse_unary_tests(text: str):
-    """Parse an input-entry cell into a test AST. Raises FeelSyntaxError."""
+def parse_unary_tests(text: str, names=(), functions=()):
+    """Parse an input-entry cell into a test AST. Raises FeelSyntaxError.
+
+    ``names``: known variable names, so that names with spaces ("Applicant Age") are read as one
+    name; ``functions``: names of user functions (DMN business knowledge models) that may be called.
+    """
     stripped = text.strip()
     if stripped in ("", "-"):
         return DONT_CARE
-    return _Parser(stripped).unary_tests()
+    return _Parser(stripped, names, functions).unary_tests()
 
 
-def parse_expression(text: str):
+def parse_expression(text: str, names=(), functions=()):
     """Parse an output-entry cell (or a default) into an expression AST. Raises FeelSyntaxError."""
     stripped = text.strip()
     if not stripped:
         raise FeelSyntaxError("De cel is leeg; vul een waarde in.")
-    parser = _Parser(stripped)
+    parser = _Parser(stripped, names, functions)
     node = parser.expression()
     parser.done()
     return node
@@ -571,19 +604,42 @@ FUNCTIONS: dict[str, Callable] = {
 _ARITH = {op: _arith(op) for op in ("+", "-", "*", "/", "**")}
 
 
-def compile_expression(node, resolve: Callable[[str], str] = lambda n: n) -> Callable[[dict], Any]:
+def _path_lookup(ctx: dict, key: str):
+    """``a.b.c`` where ``a`` (or ``a.b``) holds a context (dict): walk into it."""
+    parts = key.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        head = ".".join(parts[:cut])
+        if head in ctx:
+            value = ctx[head]
+            for attr in parts[cut:]:
+                if not isinstance(value, dict):
+                    return None
+                value = value.get(attr)
+            return value
+    return None
+
+
+def compile_expression(node, resolve: Callable[[str], str] = lambda n: n, functions: dict | None = None
+                       ) -> Callable[[dict], Any]:
     """Compile an expression AST into ``f(context) -> value``.
 
-    ``resolve`` maps a name as written (maybe ``Concept.Attribute``) to the variable name.
+    ``resolve`` maps a name as written (maybe ``Concept.Attribute``) to the variable name;
+    ``functions`` maps user-function names (see parse_expression) to Python callables.
     """
     if isinstance(node, Literal):
         value = node.value
         return lambda ctx: value
     if isinstance(node, Name):
         key = resolve(node.name)
+        if "." in key:
+            def dotted(ctx):
+                if key in ctx:
+                    return ctx[key]
+                return _path_lookup(ctx, key)
+            return dotted
         return lambda ctx: ctx.get(key)
     if isinstance(node, Unary):
-        inner = compile_expression(node.operand, resolve)
+        inner = compile_expression(node.operand, resolve, functions)
 
         def negate(ctx):
             v = inner(ctx)
@@ -596,7 +652,7 @@ def compile_expression(node, resolve: Callable[[str], str] = lambda n: n) -> Cal
             return None
         return negate
     if isinstance(node, Binary):
-        left, right = compile_expression(node.left, resolve), compile_expression(node.right, resolve)
+        left, right = compile_expression(node.left, resolve, functions), compile_expression(node.right, resolve, functions)
         if node.op in _ARITH:
             apply = _ARITH[node.op]
             return lambda ctx: apply(left(ctx), right(ctx))
@@ -617,8 +673,8 @@ def compile_expression(node, resolve: Callable[[str], str] = lambda n: n) -> Cal
         op = node.op
         return lambda ctx: compare_values(op, left(ctx), right(ctx))
     if isinstance(node, Call):
-        fn = FUNCTIONS[node.function]
-        args = [compile_expression(a, resolve) for a in node.args]
+        fn = functions[node.function] if functions and node.function in functions else FUNCTIONS[node.function]
+        args = [compile_expression(a, resolve, functions) for a in node.args]
 
         def call(ctx):
             try:
@@ -629,12 +685,13 @@ def compile_expression(node, resolve: Callable[[str], str] = lambda n: n) -> Cal
     raise FeelSyntaxError("Deze expressie wordt niet ondersteund in een uitkomstcel.")
 
 
-def compile_unary_tests(node, resolve: Callable[[str], str] = lambda n: n) -> Callable[[Any, dict], Any]:
+def compile_unary_tests(node, resolve: Callable[[str], str] = lambda n: n, functions: dict | None = None
+                        ) -> Callable[[Any, dict], Any]:
     """Compile a unary-test AST into ``f(value, context) -> True | False | None``."""
     if isinstance(node, AnyOf):
         if not node.tests:
             return lambda value, ctx: True
-        parts = [_compile_positive(t, resolve) for t in node.tests]
+        parts = [_compile_positive(t, resolve, functions) for t in node.tests]
         if len(parts) == 1:
             return parts[0]
 
@@ -649,7 +706,7 @@ def compile_unary_tests(node, resolve: Callable[[str], str] = lambda n: n) -> Ca
             return None if unknown else False
         return any_of
     if isinstance(node, Negation):
-        positive = compile_unary_tests(AnyOf(node.tests), resolve)
+        positive = compile_unary_tests(AnyOf(node.tests), resolve, functions)
 
         def negation(value, ctx):
             r = positive(value, ctx)
@@ -658,7 +715,7 @@ def compile_unary_tests(node, resolve: Callable[[str], str] = lambda n: n) -> Ca
     raise FeelSyntaxError("Dit is geen geldige invoertest.")
 
 
-def _compile_positive(test, resolve):
+def _compile_positive(test, resolve, functions=None):
     if isinstance(test, Compare):
         op = test.op
         if isinstance(test.operand, Literal):
@@ -672,7 +729,7 @@ def _compile_positive(test, resolve):
             if is_number(constant):
                 return _numeric_compare(op, constant)
             return lambda value, ctx: compare_values(op, value, constant)
-        operand = compile_expression(test.operand, resolve)
+        operand = compile_expression(test.operand, resolve, functions)
         if op == "=":
             # An expression used as a test: a boolean expression is the test itself (DMN 1.2+),
             # anything else is compared for equality with the tested value.
@@ -687,7 +744,7 @@ def _compile_positive(test, resolve):
         low, high = test.low, test.high
         if isinstance(low, Literal) and isinstance(high, Literal) and is_number(low.value) and is_number(high.value):
             return _numeric_interval(low.value, high.value, test.low_closed, test.high_closed)
-        low_fn, high_fn = compile_expression(low, resolve), compile_expression(high, resolve)
+        low_fn, high_fn = compile_expression(low, resolve, functions), compile_expression(high, resolve, functions)
         low_op = ">=" if test.low_closed else ">"
         high_op = "<=" if test.high_closed else "<"
 

@@ -20,6 +20,7 @@ from .explain import explain, format_nl
 from .findings import ERROR, INFO, WARNING, Finding, has_errors
 from .inputs import InputError, coerce_text, describe_allowed, prepare_inputs
 from .model import RuleSetModel, Table, Variable
+from .validate import analyse as _analyse  # imported before `def validate` below, which must win the name
 
 __all__ = ["load", "load_bytes", "validate", "RuleSet", "Result", "Fired", "Finding", "InputError",
            "EvaluationError", "EvaluationListener", "WorkbookError", "ENGINE_VERSION", "format_nl"]
@@ -190,8 +191,7 @@ def validate(content: bytes, name: str = "") -> list[Finding]:
     model, findings = _read(content, name)
     if model is None or has_errors(findings):
         return findings
-    from .validate import analyse
-    findings = findings + analyse(model)
+    findings = findings + _analyse(model)
     rules = RuleSet(model, content, findings)
     for outcome in rules.run_examples():
         if not outcome.passed:

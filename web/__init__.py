@@ -1,0 +1,79 @@
+"""Regelbank's Flask app: the JSON API and the HTML pages over engine + store.
+
+Shaped like Flask's tutorial app (flaskr): ``create_app()`` with an instance folder and a test
+config, one blueprint per area, and ``db.py`` owning the connection to the store.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from decimal import Decimal
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+
+from regelbank import config
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a rule workbook is tens of kilobytes; 10 MB is generous
+
+
+def _secret_key(instance: Path) -> str:
+    """A per-installation session key, kept in the instance folder (never in the repository)."""
+    if os.environ.get("REGELBANK_SECRET_KEY"):
+        return os.environ["REGELBANK_SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+class RegelbankJSON(DefaultJSONProvider):
+    """Exact decimals go out as JSON numbers (Flask's default would send them as strings)."""
+    ensure_ascii = False
+    sort_keys = False
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, Decimal):
+            return int(o) if o == o.to_integral_value() else float(o)
+        return DefaultJSONProvider.default(o)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance = Path(test_config.get("INSTANCE_PATH")) if test_config and test_config.get("INSTANCE_PATH") \
+        else config.instance_path()
+    app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
+    app.json = RegelbankJSON(app)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        DATABASE_URL=None,                       # None: REGELBANK_DATABASE_URL or SQLite in the instance folder
+        SPREADSHEETS=str(config.spreadsheets_dir()),
+        SEED_BUNDLED=True,                       # publish the bundled workbooks on first start
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = config.database_url(instance)
+
+    from . import db
+    db.init_app(app)
+
+    from . import api, auth
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(api.bp)
+    try:
+        from . import pages
+    except ImportError:  # the HTML pages are optional for API-only deployments
+        pages = None
+    if pages is not None:
+        app.register_blueprint(pages.bp)
+    return app

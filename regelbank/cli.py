@@ -1,0 +1,342 @@
+"""The `regelbank` console: every operation a user needs, CLI-first (as Datasette does).
+
+Output meant for programs is one JSON object on stdout; messages for people go to stderr in Dutch.
+Exit status: 0 success, 1 the rules or workbook refuse (findings, no version in force), 2 bad usage
+or bad input.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import getpass
+import json
+import sys
+from pathlib import Path
+
+import click
+
+import engine
+from engine.findings import has_errors
+from store import Conflict, NoVersionInForce, NotFound, StoreError
+
+from . import config
+from .jsonout import dumps
+
+EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
+
+
+def _service(seed: bool = True):
+    from .service import open_service
+    return open_service(config.database_url(), config.spreadsheets_dir(), seed=seed)
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT):
+    click.echo(f"Fout: {message}", err=True)
+    sys.exit(code)
+
+
+def _date(value: str | None, option: str):
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option} moet een datum zijn in de vorm JJJJ-MM-DD, niet '{value}'.")
+
+
+def _print_json(obj):
+    click.echo(dumps(obj, indent=2))
+
+
+def _print_findings(findings, stream_err=True):
+    for f in findings:
+        click.echo(f"  {f}", err=stream_err)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(engine.ENGINE_VERSION, prog_name="regelbank")
+def main():
+    """Regelbank: beslistabellen voor Wmo-beleid, uit Excel, met versies en een auditspoor.
+
+    Evaluate cases, validate and publish workbooks, inspect versions and the decision log.
+    The database is SQLite in the instance folder unless REGELBANK_DATABASE_URL is set.
+    """
+
+
+# ---------------------------------------------------------------- evaluate / validate
+
+@main.command()
+@click.argument("ruleset")
+@click.option("--input", "input_json", required=True, metavar="JSON",
+              help="The case as a JSON object, e.g. '{\"AutoJaar\": 5}'; or @file.json.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Peildatum: use the version in force then (default today).")
+def evaluate(ruleset, input_json, as_of):
+    """Evaluate a case against RULESET (gemeente/naam) and print the decision as JSON."""
+    if input_json.startswith("@"):
+        try:
+            input_json = Path(input_json[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            _fail(f"kan {input_json[1:]} niet lezen: {exc.strerror}.")
+    try:
+        inputs = json.loads(input_json)
+    except json.JSONDecodeError as exc:
+        _fail(f"--input is geen geldige JSON ({exc.msg} op positie {exc.pos}).")
+    if not isinstance(inputs, dict):
+        _fail("--input moet een JSON-object zijn, bijvoorbeeld '{\"AutoJaar\": 5}'.")
+    service = _service()
+    try:
+        answer = service.evaluate(ruleset, inputs, _date(as_of, "--as-of"), caller=f"console:{getpass.getuser()}")
+    except engine.InputError as exc:
+        for problem in exc.problems:
+            click.echo(f"Fout: {problem['message']}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except (NotFound, StoreError) as exc:
+        known = ", ".join(sorted(service.store.rulesets()))
+        _fail(f"{exc} Bekende regelsets: {known}." if isinstance(exc, NotFound) else str(exc), EXIT_BAD_INPUT)
+    except NoVersionInForce as exc:
+        _fail(str(exc), EXIT_REFUSED)
+    except engine.EvaluationError as exc:
+        _fail(str(exc), EXIT_REFUSED)
+    _print_json(answer)
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def validate(workbook, as_json):
+    """Check WORKBOOK (.xlsx or .dmn): structure, every cell, overlaps and gaps, and its examples."""
+    path = Path(workbook)
+    findings = engine.validate(path.read_bytes(), path.name)
+    if as_json:
+        _print_json({"file": path.name, "valid": not has_errors(findings), "findings": [f.as_dict() for f in findings]})
+    else:
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = sum(f.severity == "warning" for f in findings)
+        for f in findings:
+            click.echo(str(f))
+        verdict = "ongeldig: niet publiceerbaar" if errors else "geldig"
+        click.echo(f"{path.name}: {verdict} ({errors} fout(en), {warnings} waarschuwing(en)).")
+    sys.exit(EXIT_REFUSED if has_errors(findings) else 0)
+
+
+# ---------------------------------------------------------------- versions
+
+@main.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--ruleset", required=True, metavar="GEMEENTE/NAAM", help="The rule set this workbook is a version of.")
+@click.option("--valid-from", "valid_from", metavar="YYYY-MM-DD", help="Date of entry into force (default: Metadata sheet).")
+@click.option("--comment", default="", help="What changed and why.")
+@click.option("--author", default=None, help="Who publishes (default: your user name).")
+@click.option("--council-decision", default=None, help="The council or college decision this version implements.")
+def publish(workbook, ruleset, valid_from, comment, author, council_decision):
+    """Validate WORKBOOK and store it as a new version of a rule set (nothing is stored on any finding)."""
+    from .service import PublishRejected
+    path = Path(workbook)
+    service = _service()
+    try:
+        version = service.publish(path.read_bytes(), path.name, ruleset, _date(valid_from, "--valid-from"),
+                                  author or getpass.getuser(), comment, council_decision)
+    except PublishRejected as exc:
+        click.echo(f"Niet gepubliceerd: {path.name} bevat fouten. Er is niets opgeslagen.", err=True)
+        _print_findings([f for f in exc.findings if f.severity == "error"])
+        sys.exit(EXIT_REFUSED)
+    except StoreError as exc:
+        _fail(str(exc))
+    _print_json(version.to_dict() | {"metadata": None})
+    state = "wacht op goedkeuring door een tweede redacteur" if version.status == "pending" else "gepubliceerd"
+    click.echo(f"{ruleset} versie {version.short} geldig vanaf {version.valid_from.isoformat()}: {state}.", err=True)
+
+
+@main.command()
+@click.argument("ruleset", required=False)
+def versions(ruleset):
+    """List rule sets, or the versions of RULESET."""
+    service = _service()
+    if not ruleset:
+        _print_json(service.overview())
+        return
+    try:
+        _print_json([v.to_dict() for v in service.store.versions(ruleset)])
+    except (NotFound, StoreError) as exc:
+        _fail(str(exc))
+
+
+@main.command()
+@click.argument("ruleset")
+@click.argument("version")
+@click.option("--reason", required=True, help="Why the version is withdrawn.")
+@click.option("--by", default=None, help="Who withdraws (default: your user name).")
+def withdraw(ruleset, version, reason, by):
+    """Withdraw VERSION of RULESET (recorded; nothing is deleted)."""
+    try:
+        v = _service().store.withdraw(ruleset, version, by or getpass.getuser(), reason)
+    except (NotFound, Conflict, StoreError) as exc:
+        _fail(str(exc), EXIT_REFUSED)
+    _print_json(v.to_dict())
+
+
+@main.command()
+@click.argument("ruleset")
+@click.argument("version")
+@click.option("--by", default=None, help="The approving editor (must differ from the publisher).")
+def approve(ruleset, version, by):
+    """Approve a pending VERSION of RULESET (four-eyes publishing)."""
+    try:
+        v = _service().store.approve(ruleset, version, by or getpass.getuser())
+    except (NotFound, Conflict, StoreError) as exc:
+        _fail(str(exc), EXIT_REFUSED)
+    _print_json(v.to_dict())
+
+
+@main.command("four-eyes")
+@click.argument("gemeente")
+@click.argument("state", type=click.Choice(["aan", "uit", "on", "off"]))
+def four_eyes(gemeente, state):
+    """Turn four-eyes publishing on or off for GEMEENTE."""
+    _service().store.set_four_eyes(gemeente, state in ("aan", "on"))
+    click.echo(f"Vier-ogen-publicatie voor {gemeente}: {'aan' if state in ('aan', 'on') else 'uit'}.")
+
+
+@main.command()
+@click.argument("ruleset")
+@click.option("--from", "from_version", required=True, help="Old version (hash or prefix).")
+@click.option("--to", "to_version", required=True, help="New version (hash or prefix).")
+def diff(ruleset, from_version, to_version):
+    """Rows added, removed and changed between two versions of RULESET, cell by cell."""
+    from .diff import diff_versions
+    try:
+        _print_json(diff_versions(_service(), ruleset, from_version, to_version))
+    except (NotFound, StoreError) as exc:
+        _fail(str(exc))
+
+
+# ---------------------------------------------------------------- audit
+
+@main.group()
+def audit():
+    """Inspect and verify the decision log."""
+
+
+@audit.command("verify")
+def audit_verify():
+    """Check that no logged decision was changed, deleted or inserted out of order."""
+    result = _service(seed=False).store.verify_log()
+    _print_json(result.to_dict())
+    sys.exit(0 if result.ok else EXIT_REFUSED)
+
+
+@audit.command("replay")
+@click.argument("decision_id")
+def audit_replay(decision_id):
+    """Re-evaluate a logged decision against its version and report whether the result is identical."""
+    try:
+        report = _service(seed=False).replay(decision_id)
+    except NotFound as exc:
+        _fail(str(exc))
+    _print_json(report)
+    sys.exit(0 if report["identical"] else EXIT_REFUSED)
+
+
+@audit.command("show")
+@click.argument("decision_id")
+def audit_show(decision_id):
+    """Print one logged decision with its trace."""
+    try:
+        _print_json(_service(seed=False).store.get_decision(decision_id))
+    except NotFound as exc:
+        _fail(str(exc))
+
+
+# ---------------------------------------------------------------- tokens, users, serving
+
+@main.group()
+def token():
+    """API tokens (stored hashed)."""
+
+
+@token.command("create")
+@click.option("--role", required=True, type=click.Choice(["editor", "auditor", "evaluator"]))
+@click.option("--name", required=True, help="Who or what uses the token.")
+def token_create(role, name):
+    """Create a bearer token and print it (it is shown only once)."""
+    try:
+        click.echo(_service(seed=False).store.create_token(role=role, name=name))
+    except (Conflict, StoreError) as exc:
+        _fail(str(exc))
+
+
+@token.command("list")
+def token_list():
+    """List tokens (names and roles, never the tokens themselves)."""
+    _print_json([t.to_dict() for t in _service(seed=False).store.list_tokens()])
+
+
+@token.command("revoke")
+@click.argument("name")
+def token_revoke(name):
+    """Revoke the token called NAME."""
+    try:
+        _service(seed=False).store.revoke_token(name)
+    except NotFound as exc:
+        _fail(str(exc))
+    click.echo(f"Token '{name}' ingetrokken.")
+
+
+@main.group()
+def user():
+    """People who log in to the web pages."""
+
+
+@user.command("create")
+@click.option("--username", required=True)
+@click.option("--role", required=True, type=click.Choice(["editor", "auditor", "evaluator"]))
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def user_create(username, role, password):
+    """Create a user who can log in to the web pages."""
+    try:
+        _service(seed=False).store.create_user(username, password, role)
+    except (Conflict, StoreError) as exc:
+        _fail(str(exc))
+    click.echo(f"Gebruiker '{username}' aangemaakt met rol {role}.")
+
+
+@main.command("init-db")
+def init_db():
+    """Create or upgrade the database and publish the bundled workbooks (first start)."""
+    from .service import open_service
+    service = open_service(config.database_url(), config.spreadsheets_dir(), seed=False)
+    published = service.seed_bundled()
+    click.echo(f"Database klaar ({config.database_url()}); {len(published)} meegeleverde regelset(s) gepubliceerd.")
+
+
+@main.command()
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
+@click.option("--dev", is_flag=True, help="Flask's development server (auto-reload) instead of gunicorn.")
+def serve(port, host, workers, threads, dev):
+    """Serve the web app and JSON API (gunicorn; on 127.0.0.1 unless --host says otherwise)."""
+    from web import create_app
+    _service()  # migrate and publish the bundled workbooks once, before workers start
+    if dev:
+        create_app().run(host=host, port=port, debug=True)
+        return
+    from .serving import run_gunicorn
+    run_gunicorn(host, port, workers, threads)
+
+
+def _register_optional_commands():
+    """Commands that live in their own modules (TCK runner, DMN export, batch work)."""
+    import importlib
+    for module, name in (("regelbank.tck", "tck"), ("regelbank.export", "export")):
+        try:
+            command = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            continue
+        main.add_command(command, name)
+
+
+_register_optional_commands()
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

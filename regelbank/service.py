@@ -1,0 +1,220 @@
+"""The operations users perform, over engine + store: publish, evaluate, replay, overview.
+
+The console and the web app are thin views of this module, so they behave the same. The decision
+log is an evaluation listener (as in Camunda's history): the engine reports the finished result and
+the listener appends it to the store's hash-chained log.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import threading
+from decimal import Decimal
+from collections import OrderedDict
+from pathlib import Path
+
+import engine
+from engine import ENGINE_VERSION, EvaluationListener, Finding, RuleSet
+from engine.findings import ERROR, has_errors
+from store import NoVersionInForce, NotFound, Store, StoreError, Version
+
+from .jsonout import jsonable
+
+log = logging.getLogger(__name__)
+BUNDLED_AUTHOR = "Regelbank (meegeleverde werkmap)"
+
+
+class PublishRejected(ValueError):
+    """The workbook has findings that block publishing; nothing was stored."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        errors = [f for f in findings if f.severity == ERROR]
+        super().__init__(f"Niet gepubliceerd: {len(errors)} fout(en) in de werkmap.\n" + "\n".join(f"  {f}" for f in errors))
+
+
+class DecisionLog(EvaluationListener):
+    """Appends each finished decision to the store's decision log; remembers the stored record."""
+
+    def __init__(self, store: Store, caller: str, ruleset: str, version: Version, as_of: _dt.date):
+        self.store, self.caller, self.ruleset, self.version, self.as_of = store, caller, ruleset, version, as_of
+        self.record: dict | None = None
+
+    def decision_evaluated(self, result) -> None:
+        self.record = self.store.log_decision({
+            "caller": self.caller,
+            "ruleset": self.ruleset,
+            "version": self.version.hash,
+            "valid_from": self.version.valid_from.isoformat(),
+            "engine_version": ENGINE_VERSION,
+            "as_of": self.as_of.isoformat(),
+            "inputs": jsonable(result.inputs),
+            "outputs": jsonable(result.outputs),
+            "fired": [f.as_dict() for f in result.fired],
+            "explanation": result.explanation,
+            "decided": result.decided,
+        })
+
+
+class RuleSetCache:
+    """Loaded rule sets by content hash. Versions are immutable, so a hash never goes stale."""
+
+    def __init__(self, size: int = 64):
+        self._items: OrderedDict[str, RuleSet] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: str, load) -> RuleSet:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        rules = load()  # outside the lock: loading may take a while, a duplicate load is harmless
+        with self._lock:
+            self._items[key] = rules
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return rules
+
+
+class Regelbank:
+    def __init__(self, store: Store, spreadsheets: Path | None = None):
+        self.store = store
+        self.spreadsheets = spreadsheets
+        self.cache = RuleSetCache()
+
+    # -- versions -------------------------------------------------------
+    def load_version(self, version: Version) -> RuleSet:
+        return self.cache.get(version.hash, lambda: engine.load_bytes(self.store.content(version.hash), version.filename))
+
+    def version_in_force(self, ruleset: str, as_of: _dt.date | None = None) -> tuple[Version, RuleSet]:
+        version = self.store.version_in_force(ruleset, as_of or _dt.date.today())
+        return version, self.load_version(version)
+
+    def validate(self, content: bytes, filename: str, ruleset: str | None = None) -> list[Finding]:
+        findings = engine.validate(content, filename)
+        if ruleset and not has_errors(findings):
+            try:
+                meta = engine.load_bytes(content, filename).metadata
+            except engine.WorkbookError as exc:
+                return findings + exc.findings
+            if meta.ruleset and meta.ruleset != ruleset:
+                findings.append(Finding(ERROR, "metadata-ruleset",
+                                        f"Het blad Metadata noemt deze werkmap '{meta.ruleset}', maar u publiceert hem als "
+                                        f"'{ruleset}'. Pas Gemeente/Regelset op het blad Metadata aan, of kies de juiste regelset.",
+                                        "Metadata", "B3"))
+        return findings
+
+    def publish(self, content: bytes, filename: str, ruleset: str, valid_from: _dt.date | None, author: str,
+                comment: str = "", council_decision: str | None = None) -> Version:
+        """Validate (structure, cells, examples) and store. Raises PublishRejected; nothing is stored then."""
+        findings = self.validate(content, filename, ruleset)
+        if has_errors(findings):
+            raise PublishRejected(findings)
+        rules = engine.load_bytes(content, filename)
+        valid_from = valid_from or rules.metadata.valid_from
+        if valid_from is None:
+            raise PublishRejected([Finding(ERROR, "valid-from-missing",
+                                           "Geef een datum 'geldig vanaf' op (of vul 'Geldig vanaf' in op het blad Metadata).",
+                                           "Metadata", "B6")])
+        metadata = {**rules.metadata.as_dict(), "warnings": len(findings)}
+        return self.store.publish(ruleset=ruleset, content=content, filename=filename, valid_from=valid_from,
+                                  author=author, comment=comment, metadata=metadata, council_decision=council_decision)
+
+    def bundled_workbooks(self) -> dict[str, Path]:
+        if not self.spreadsheets or not self.spreadsheets.is_dir():
+            return {}
+        return {f"{p.parent.name}/{p.stem}": p for p in sorted(self.spreadsheets.glob("*/*.xlsx"))}
+
+    def seed_bundled(self) -> list[str]:
+        """Publish each bundled workbook whose rule set has no versions yet (first start)."""
+        published, known = [], set(self.store.rulesets())
+        for ruleset, path in self.bundled_workbooks().items():
+            if ruleset in known:
+                continue
+            try:
+                self.publish(path.read_bytes(), path.name, ruleset, None, BUNDLED_AUTHOR,
+                             comment=f"Meegeleverd met Regelbank ({path.relative_to(self.spreadsheets.parent)})")
+                published.append(ruleset)
+            except (PublishRejected, StoreError) as exc:
+                log.warning("Meegeleverde werkmap %s niet gepubliceerd: %s", path, exc)
+        return published
+
+    # -- evaluation -----------------------------------------------------
+    def evaluate(self, ruleset: str, inputs: dict, as_of: _dt.date | None = None, caller: str = "anoniem",
+                 record: bool = True) -> dict:
+        """Evaluate a case against the version in force on ``as_of``; logs it; returns the contract object."""
+        as_of = as_of or _dt.date.today()
+        version, rules = self.version_in_force(ruleset, as_of)
+        listener = DecisionLog(self.store, caller, ruleset, version, as_of) if record else None
+        result = rules.evaluate(inputs, listeners=[listener] if listener else ())
+        answer = {
+            "ruleset": ruleset,
+            "version": version.hash,
+            "valid_from": version.valid_from.isoformat(),
+            "as_of": as_of.isoformat(),
+            "outputs": jsonable(result.outputs),
+            "fired": [{"table": f.table, "rule": f.rule, "annotation": f.annotation, "source": f.source}
+                      for f in result.fired],
+            "explanation": result.explanation,
+            "decided": result.decided,
+        }
+        if listener and listener.record:
+            answer["decision_id"] = listener.record["decision_id"]
+        return answer
+
+    def replay(self, decision_id: str) -> dict:
+        """Re-evaluate a logged decision against the version it used; report whether it is identical."""
+        logged = self.store.get_decision(decision_id)
+        rules = self.cache.get(logged["version"], lambda: engine.load_bytes(self.store.content(logged["version"]),
+                                                                           logged.get("ruleset", "")))
+        result = rules.evaluate(logged["inputs"])
+        now = {"outputs": jsonable(result.outputs), "fired": [f.as_dict() for f in result.fired]}
+        then = {"outputs": jsonable(logged["outputs"]), "fired": logged["fired"]}
+        same_outputs = _normalise(now["outputs"]) == _normalise(then["outputs"])
+        same_fired = [(f["table"], f["rule"]) for f in now["fired"]] == [(f["table"], f["rule"]) for f in then["fired"]]
+        return {"decision_id": decision_id, "ruleset": logged.get("ruleset"), "version": logged["version"],
+                "identical": same_outputs and same_fired, "logged": then, "replayed": now,
+                "message": ("Opnieuw uitgerekend met dezelfde versie: de uitkomst is identiek."
+                            if same_outputs and same_fired else
+                            "Opnieuw uitgerekend met dezelfde versie: de uitkomst WIJKT AF van wat is vastgelegd.")}
+
+    # -- overview ---------------------------------------------------------
+    def overview(self, as_of: _dt.date | None = None) -> list[dict]:
+        as_of = as_of or _dt.date.today()
+        rows = []
+        for ruleset in sorted(self.store.rulesets()):
+            try:
+                version = self.store.version_in_force(ruleset, as_of)
+            except (NoVersionInForce, NotFound):
+                version = None
+            versions = self.store.versions(ruleset)
+            shown = version or (versions[0] if versions else None)
+            meta = (shown.metadata if shown else {}) or {}
+            gemeente, name = ruleset.split("/", 1)
+            rows.append({"ruleset": ruleset, "gemeente": gemeente, "name": name, "title": meta.get("title") or name,
+                         "version": version.hash if version else None,
+                         "valid_from": version.valid_from.isoformat() if version else None,
+                         "source_document": meta.get("source_document"), "versions": len(versions),
+                         "in_force": version is not None})
+        return rows
+
+
+def _normalise(value):
+    """Numbers compare by value whatever their JSON form (3150 == 3150.0 == Decimal('3150'))."""
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_normalise(v) for v in value]
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        return Decimal(str(value)).normalize()
+    return value
+
+
+def open_service(database_url: str, spreadsheets: Path | None, seed: bool = True) -> Regelbank:
+    store = Store(database_url)
+    store.migrate()
+    service = Regelbank(store, spreadsheets)
+    if seed:
+        service.seed_bundled()
+    return service

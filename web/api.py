@@ -1,0 +1,255 @@
+"""The JSON API, /api/v1: the single source of behaviour; the HTML pages show the same data."""
+from __future__ import annotations
+
+import datetime as _dt
+
+from flask import Blueprint, Response, jsonify, request
+
+import engine
+from engine.findings import has_errors
+from regelbank.diff import diff_versions
+from regelbank.jsonout import jsonable
+from regelbank.service import PublishRejected
+from store import Conflict, NoVersionInForce, NotFound, StoreError
+
+from .auth import api_error, api_requires, current_principal
+from .db import get_service
+from .openapi import openapi_document
+from .uploads import UploadRefused, read_upload
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _date_arg(value, name: str):
+    if value in (None, ""):
+        return None
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise BadRequest(f"'{name}' moet een datum zijn in de vorm JJJJ-MM-DD, niet '{value}'.") from None
+
+
+class BadRequest(ValueError):
+    pass
+
+
+@bp.errorhandler(BadRequest)
+def _bad_request(exc):
+    return api_error(400, "bad-request", str(exc))
+
+
+@bp.errorhandler(NotFound)
+def _not_found(exc):
+    return api_error(404, "not-found", str(exc))
+
+
+@bp.errorhandler(NoVersionInForce)
+def _no_version(exc):
+    return api_error(409, "no-version-in-force", str(exc))
+
+
+@bp.errorhandler(Conflict)
+def _conflict(exc):
+    return api_error(409, "conflict", str(exc))
+
+
+@bp.errorhandler(StoreError)
+def _store_error(exc):
+    return api_error(400, "bad-request", str(exc))
+
+
+@bp.errorhandler(engine.InputError)
+def _input_error(exc):
+    return api_error(400, "invalid-input", str(exc), problems=exc.problems)
+
+
+@bp.errorhandler(engine.EvaluationError)
+def _evaluation_error(exc):
+    return api_error(422, "rules-cannot-decide", str(exc), table=exc.table, rules=exc.rules)
+
+
+@bp.errorhandler(PublishRejected)
+def _rejected(exc):
+    return api_error(422, "workbook-invalid", "Niet gepubliceerd: de werkmap bevat fouten. Er is niets opgeslagen.",
+                     findings=[f.as_dict() for f in exc.findings])
+
+
+@bp.errorhandler(UploadRefused)
+def _upload_refused(exc):
+    return api_error(exc.status, "upload-refused", str(exc))
+
+
+@bp.errorhandler(413)
+def _too_large(exc):
+    return api_error(413, "upload-too-large", "Het bestand is te groot (maximaal 10 MB).")
+
+
+def _caller() -> str:
+    principal = current_principal()
+    return f"{principal.role}:{principal.name}" if principal else "anoniem"
+
+
+# ---------------------------------------------------------------- open endpoints
+
+@bp.get("/health")
+def health():
+    service = get_service()
+    return jsonify({"status": "ok", "engine": engine.ENGINE_VERSION, "rulesets": len(service.store.rulesets())})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+# ---------------------------------------------------------------- rule sets
+
+@bp.get("/rulesets")
+@api_requires("read")
+def rulesets():
+    return jsonify({"rulesets": get_service().overview(_date_arg(request.args.get("as_of"), "as_of"))})
+
+
+def _describe(rules: engine.RuleSet) -> dict:
+    def variable(v):
+        return {"name": v.name, "type": v.type, "allowed": v.allowed_text,
+                "allowed_values": jsonable(list(v.allowed_values)) or None,
+                "default": jsonable(v.default) if v.has_default else None, "required": not v.has_default,
+                "unit": v.unit, "description": v.description}
+    return {"metadata": rules.metadata.as_dict(), "inputs": [variable(v) for v in rules.inputs],
+            "outputs": [variable(v) for v in rules.outputs],
+            "tables": [{"name": t.name, "hit_policy": t.hit_policy, "inputs": t.inputs, "outputs": t.outputs,
+                        "rules": [{"rule": r.id, "inputs": r.input_texts, "outputs": r.output_texts,
+                                   "annotation": r.annotation, "source": r.source, "cell": str(r.position)}
+                                  for r in t.rules]} for t in rules.tables]}
+
+
+@bp.get("/rulesets/<gemeente>/<naam>")
+@api_requires("read")
+def ruleset_detail(gemeente, naam):
+    ruleset = f"{gemeente}/{naam}"
+    as_of = _date_arg(request.args.get("as_of"), "as_of")
+    version, rules = get_service().version_in_force(ruleset, as_of)
+    return jsonify({"ruleset": ruleset, "version": version.to_dict(), **_describe(rules)})
+
+
+@bp.post("/rulesets/<gemeente>/<naam>/evaluate")
+@api_requires("evaluate")
+def evaluate(gemeente, naam):
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict) or not isinstance(body.get("inputs"), dict):
+        raise BadRequest('Stuur een JSON-object met "inputs": {...} (en eventueel "as_of": "JJJJ-MM-DD").')
+    unknown = sorted(set(body) - {"inputs", "as_of"})
+    if unknown:
+        raise BadRequest(f"Onbekend veld {', '.join(unknown)}; toegestaan zijn 'inputs' en 'as_of'.")
+    answer = get_service().evaluate(f"{gemeente}/{naam}", body["inputs"], _date_arg(body.get("as_of"), "as_of"),
+                                    caller=_caller())
+    return jsonify(answer)
+
+
+# ---------------------------------------------------------------- versions
+
+@bp.get("/rulesets/<gemeente>/<naam>/versions")
+@api_requires("read")
+def versions(gemeente, naam):
+    return jsonify({"ruleset": f"{gemeente}/{naam}",
+                    "versions": [v.to_dict() for v in get_service().store.versions(f"{gemeente}/{naam}")]})
+
+
+@bp.post("/rulesets/<gemeente>/<naam>/versions")
+@api_requires("publish")
+def publish(gemeente, naam):
+    content, filename = read_upload(request)
+    valid_from = _date_arg(request.form.get("valid_from"), "valid_from")
+    version = get_service().publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().name,
+                                    request.form.get("comment", ""), request.form.get("council_decision") or None)
+    return jsonify({"version": version.to_dict()}), 201
+
+
+@bp.get("/rulesets/<gemeente>/<naam>/versions/<version>")
+@api_requires("read")
+def version_detail(gemeente, naam, version):
+    return jsonify({"version": get_service().store.get_version(f"{gemeente}/{naam}", version).to_dict()})
+
+
+@bp.get("/rulesets/<gemeente>/<naam>/versions/<version>/download")
+@api_requires("read")
+def download(gemeente, naam, version):
+    service = get_service()
+    v = service.store.get_version(f"{gemeente}/{naam}", version)
+    return Response(service.store.content(v.hash),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{v.filename}"'})
+
+
+@bp.post("/rulesets/<gemeente>/<naam>/versions/<version>/withdraw")
+@api_requires("publish")
+def withdraw(gemeente, naam, version):
+    body = request.get_json(silent=True) or request.form
+    reason = (body.get("reason") or "").strip()
+    if not reason:
+        raise BadRequest("Geef een reden op voor het intrekken ('reason').")
+    v = get_service().store.withdraw(f"{gemeente}/{naam}", version, current_principal().name, reason)
+    return jsonify({"version": v.to_dict()})
+
+
+@bp.post("/rulesets/<gemeente>/<naam>/versions/<version>/approve")
+@api_requires("publish")
+def approve(gemeente, naam, version):
+    v = get_service().store.approve(f"{gemeente}/{naam}", version, current_principal().name)
+    return jsonify({"version": v.to_dict()})
+
+
+@bp.get("/rulesets/<gemeente>/<naam>/diff")
+@api_requires("read")
+def diff(gemeente, naam):
+    old, new = request.args.get("from"), request.args.get("to")
+    if not old or not new:
+        raise BadRequest("Geef twee versies op: ?from=<versie>&to=<versie>.")
+    return jsonify(diff_versions(get_service(), f"{gemeente}/{naam}", old, new))
+
+
+@bp.post("/validate")
+@api_requires("publish")
+def validate():
+    content, filename = read_upload(request)
+    ruleset = request.form.get("ruleset") or None
+    findings = get_service().validate(content, filename, ruleset)
+    return jsonify({"file": filename, "valid": not has_errors(findings), "findings": [f.as_dict() for f in findings]})
+
+
+# ---------------------------------------------------------------- decision log
+
+@bp.get("/decisions/<decision_id>")
+@api_requires("audit")
+def decision(decision_id):
+    return jsonify(get_service().store.get_decision(decision_id))
+
+
+@bp.get("/decisions")
+@api_requires("audit")
+def decisions():
+    args = request.args
+    try:
+        limit = min(int(args.get("limit", 100)), 1000)
+        offset = max(int(args.get("offset", 0)), 0)
+    except ValueError:
+        raise BadRequest("'limit' en 'offset' moeten gehele getallen zijn.") from None
+    filters = dict(ruleset=args.get("ruleset") or None, date_from=_date_arg(args.get("from"), "from"),
+                   date_to=_date_arg(args.get("to"), "to"), rule=args.get("rule") or None,
+                   decision_id=args.get("id") or None)
+    store = get_service().store
+    return jsonify({"total": store.count_decisions(**filters), "limit": limit, "offset": offset,
+                    "decisions": store.search_decisions(**filters, limit=limit, offset=offset)})
+
+
+@bp.post("/decisions/<decision_id>/replay")
+@api_requires("audit")
+def replay(decision_id):
+    return jsonify(get_service().replay(decision_id))
+
+
+@bp.get("/audit/verify")
+@api_requires("audit")
+def verify():
+    return jsonify(get_service().store.verify_log().to_dict())

@@ -1,0 +1,265 @@
+"""Run the DMN TCK (Technology Compatibility Kit) test cases against the Regelbank engine.
+
+    regelbank tck ../shared/dmn-tck/compliance-level-2 [--verbose]
+    python -m regelbank.tck ../shared/dmn-tck/compliance-level-3
+
+Each model (``*.dmn``) is loaded through ``engine.load_bytes``; each ``*-test-*.xml`` file next to
+it lists test cases (input values, expected results; schema ``testCases.xsd``). A case passes
+when every result node matches (numbers compared numerically, null, lists, components). A case is
+errored when the model cannot be loaded (e.g. it uses something unsupported) or the evaluation
+raises; otherwise a mismatch is failed.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+import time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+import defusedxml.ElementTree as ET
+
+import engine
+from engine import feel
+
+TC_NS = "http://www.omg.org/spec/DMN/20160719/testcase"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+PASSED, FAILED, ERRORED = "passed", "failed", "errored"
+# Expected numbers in the TCK were often computed in binary floating point and printed with 15
+# significant digits (2778.69354943277); we compute in 34-digit decimal. Accept a relative
+# difference up to this (about what double precision guarantees after a few operations).
+RELATIVE_TOLERANCE = Decimal("1e-12")
+
+
+def _q(tag: str) -> str:
+    return f"{{{TC_NS}}}{tag}"
+
+
+# ------------------------------------------------------------------ values
+
+def _parse_time(text: str):
+    try:
+        return _dt.time.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+
+
+def parse_scalar(node):
+    """One <value> element as an engine value."""
+    if node.get(f"{{{XSI_NS}}}nil") == "true":
+        return None
+    text = node.text or ""
+    kind = (node.get(f"{{{XSI_NS}}}type") or "").split(":")[-1]
+    if kind in ("decimal", "double", "integer", "int", "long", "float"):
+        try:
+            return feel.number(Decimal(text.strip()))
+        except InvalidOperation:
+            return None           # NaN, INF: not a FEEL number
+    if kind == "boolean":
+        return text.strip() == "true"
+    if kind == "date":
+        try:
+            return _dt.date.fromisoformat(text.strip())
+        except ValueError:
+            return text
+    if kind == "dateTime":
+        try:
+            return _dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return text
+    if kind == "time":
+        return _parse_time(text.strip())
+    if kind == "duration":
+        try:
+            return feel.parse_duration(text.strip())
+        except feel.FeelSyntaxError:
+            return text
+    return text
+
+
+def parse_value(node):
+    """A valueType element (inputNode, expected, component, item) as an engine value."""
+    if node is None or node.get(f"{{{XSI_NS}}}nil") == "true":
+        return None
+    value = node.find(_q("value"))
+    if value is not None:
+        return parse_scalar(value)
+    components = node.findall(_q("component"))
+    if components:
+        return {c.get("name"): parse_value(c) for c in components}
+    items = node.find(_q("list"))
+    if items is not None:
+        if items.get(f"{{{XSI_NS}}}nil") == "true":
+            return None
+        return [parse_value(item) for item in items.findall(_q("item"))]
+    return None
+
+
+def same(actual, expected) -> bool:
+    """TCK comparison: numbers numerically, null, lists and contexts element by element."""
+    if expected is None:
+        return actual is None
+    if feel.is_number(expected):
+        if not feel.is_number(actual):
+            return False
+        if actual == expected:
+            return True
+        a, b = Decimal(actual), Decimal(expected)
+        return abs(a - b) <= abs(b) * RELATIVE_TOLERANCE
+    if isinstance(expected, bool):
+        return actual is expected
+    if isinstance(expected, list):
+        return isinstance(actual, list) and len(actual) == len(expected) and all(
+            same(a, e) for a, e in zip(actual, expected))
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(same(actual.get(k), v) for k, v in expected.items()) and \
+            set(actual) <= set(expected) | {k for k, v in actual.items() if v is None}
+    return type(actual) is type(expected) and actual == expected
+
+
+def _show(value) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_show(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    return feel.format_value(value) if not isinstance(value, (_dt.datetime, _dt.time)) else value.isoformat()
+
+
+# ------------------------------------------------------------------ running
+
+def _decision_value(rules, result, name: str):
+    decisions = getattr(rules.model, "decisions", {})
+    if name in decisions:
+        return decisions[name].value(result.outputs)
+    return result.outputs.get(name)
+
+
+def run_case(rules, case) -> tuple[str, str]:
+    """(status, message) for one <testCase>."""
+    if (case.get("type") or "decision") != "decision":
+        return ERRORED, f"testsoort '{case.get('type')}' wordt niet ondersteund"
+    known = set(rules.model.input_names)
+    inputs = {}
+    for node in case.findall(_q("inputNode")):
+        if node.get("name") in known:
+            inputs[node.get("name")] = parse_value(node)
+    results = case.findall(_q("resultNode"))
+    try:
+        result = rules.evaluate(inputs)
+    except (engine.InputError, engine.EvaluationError) as exc:
+        if results and all(r.get("errorResult") == "true" for r in results):
+            return PASSED, ""
+        return ERRORED, f"{exc.__class__.__name__}: {exc}"
+    except Exception as exc:  # noqa: BLE001 - the runner reports, it never crashes
+        return ERRORED, f"{exc.__class__.__name__}: {exc}"
+    problems = []
+    for node in results:
+        name = node.get("name")
+        actual = _decision_value(rules, result, name)
+        if node.get("errorResult") == "true":
+            if actual is not None:
+                problems.append(f"{name}: fout verwacht, uitkomst {_show(actual)}")
+            continue
+        expected = parse_value(node.find(_q("expected")))
+        if not same(actual, expected):
+            problems.append(f"{name}: verwacht {_show(expected)}, uitkomst {_show(actual)}")
+    return (FAILED, "; ".join(problems)) if problems else (PASSED, "")
+
+
+def _expects_value(case) -> bool:
+    """True when some result node of the case expects something other than null."""
+    for node in case.findall(_q("resultNode")):
+        if node.get("errorResult") == "true":
+            continue
+        if parse_value(node.find(_q("expected"))) is not None:
+            return True
+    return False
+
+
+def run_model_folder(folder: Path, cache: dict) -> list[dict]:
+    outcomes = []
+    for test_file in sorted(folder.glob("*-test-*.xml")):
+        try:
+            root = ET.fromstring(test_file.read_bytes())
+        except Exception as exc:  # noqa: BLE001
+            outcomes.append({"model": folder.name, "file": test_file.name, "case": "*", "status": ERRORED,
+                             "message": f"testbestand onleesbaar: {exc}", "non_null": False})
+            continue
+        model_name = (root.findtext(_q("modelName")) or "").strip()
+        model_path = folder / model_name if model_name else next(iter(sorted(folder.glob("*.dmn"))), None)
+        key = str(model_path)
+        if key not in cache:
+            try:
+                cache[key] = engine.load_bytes(model_path.read_bytes(), model_path.name)
+            except engine.WorkbookError as exc:
+                errors = [f.message for f in exc.findings if f.severity == "error"]
+                cache[key] = "model niet geladen: " + "; ".join(errors[:3])
+            except Exception as exc:  # noqa: BLE001
+                cache[key] = f"model niet geladen: {exc.__class__.__name__}: {exc}"
+        rules = cache[key]
+        for case in root.findall(_q("testCase")):
+            if isinstance(rules, str):
+                status, message = ERRORED, rules
+            else:
+                status, message = run_case(rules, case)
+            outcomes.append({"model": folder.name, "file": test_file.name, "case": case.get("id", ""),
+                             "status": status, "message": message, "non_null": _expects_value(case)})
+    return outcomes
+
+
+def run_tck(folder) -> dict:
+    """Run every model under ``folder`` (a compliance-level folder, or one model's folder)."""
+    folder = Path(folder)
+    started = time.perf_counter()
+    model_folders = sorted({p.parent for p in folder.rglob("*-test-*.xml")})
+    cache: dict = {}
+    models = []
+    cases = []
+    for model_folder in model_folders:
+        outcomes = run_model_folder(model_folder, cache)
+        cases.extend(outcomes)
+        models.append({"model": model_folder.name,
+                       **{s: sum(o["status"] == s for o in outcomes) for s in (PASSED, FAILED, ERRORED)},
+                       "total": len(outcomes)})
+    non_null = [c for c in cases if c["non_null"]]
+    return {
+        "folder": str(folder),
+        "models": models,
+        "cases": cases,
+        **{s: sum(c["status"] == s for c in cases) for s in (PASSED, FAILED, ERRORED)},
+        "total": len(cases),
+        "non_null_total": len(non_null),
+        "non_null_passed": sum(c["status"] == PASSED for c in non_null),
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def print_report(report: dict, verbose: bool = False, out=None) -> None:
+    out = out or sys.stdout
+    width = max((len(m["model"]) for m in report["models"]), default=10)
+    for model in report["models"]:
+        print(f"{model['model']:<{width}}  passed {model['passed']:>4}  failed {model['failed']:>4}  "
+              f"errored {model['errored']:>4}  / {model['total']}", file=out)
+        if verbose:
+            for case in report["cases"]:
+                if case["model"] == model["model"] and case["status"] != PASSED:
+                    print(f"    {case['status']:<7} {case['file']} #{case['case']}: {case['message']}", file=out)
+    total = report["total"] or 1
+    print(f"TOTAL  passed {report['passed']}/{report['total']} ({100 * report['passed'] / total:.1f}%), "
+          f"failed {report['failed']}, errored {report['errored']}; with a non-null expected value: "
+          f"{report['non_null_passed']}/{report['non_null_total']}; {report['seconds']} s", file=out)
+
+
+@click.command("tck")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--verbose", "-v", is_flag=True, help="Show every failed or errored case with the reason.")
+def tck(folder, verbose):
+    """Run the DMN TCK test cases in FOLDER and print passed/failed/errored per model and in total."""
+    report = run_tck(folder)
+    print_report(report, verbose)
+    sys.exit(0 if report["passed"] == report["total"] else 1)
+
+
+if __name__ == "__main__":
+    tck()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import os
 import random
 import re
 import secrets
@@ -773,6 +772,13 @@ class Store:
                     fired_idx.setdefault(fr.seq, []).append((fr.position, fr.table_name, fr.rule))
                 for r in rows:
                     name = f"Beslissing #{r.seq} ({r.decision_id})"
+                    if r.seq > head.seq:
+                        return bad(
+                            r.seq,
+                            r.decision_id,
+                            f"{name} staat buiten de keten: ingevoegd na het laatst vastgelegde record "
+                            f"#{head.seq}.",
+                        )
                     if r.seq != expected:
                         return bad(
                             expected,

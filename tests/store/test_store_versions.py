@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 import sys
 import threading
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store import Conflict, NotFound, NoVersionInForce, Store, StoreError
+from store import Conflict, NotFound, NoVersionInForce, StoreError
 
 REPO = Path(__file__).resolve().parents[2]
 RS = "kampen/autoaanpassing"

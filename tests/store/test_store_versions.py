@@ -306,3 +306,14 @@ def test_concurrent_identical_publishes_create_one_version(store):
     assert not errors, errors
     assert len({v.hash for v in results}) == 1 and len(results) == 6
     assert len(store.versions(RS)) == 1
+
+
+def test_migrations_match_the_table_definitions(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from store.schema import metadata
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    assert diff == []

@@ -220,30 +220,35 @@ class _Reader:
 
     # ------------------------------------------------------------ tables
     def locate_table(self, name: str, reference: Position):
+        """The table's title cell: on the sheet named after it if possible (pyDMNrules skips Glossary/Decision)."""
         hits = []
         for ws in self.wb.worksheets:
-            if ws.title == DECISION:
+            if ws.title in (GLOSSARY, DECISION, "Test"):
                 continue
             for row in ws.iter_rows():
                 for cell in row:
                     if isinstance(cell.value, str) and cell.value.strip() == name:
                         hits.append((ws, cell))
-        tables = [h for h in hits if h[0].title not in (GLOSSARY, METADATA, EXAMPLES)]
-        for ws, cell in hits:
-            if ws.title in (GLOSSARY, METADATA, EXAMPLES):
-                self.add(ERROR, "table-name-clash",
-                         f"De cel bevat '{name}', de naam van een beslistabel; pyDMNrules zoekt tabellen op alle bladen "
-                         "en raakt hierdoor in de war. Gebruik hier een andere tekst.", ws.title, cell.coordinate)
+        tables = [h for h in hits if h[0].title not in (METADATA, EXAMPLES)]
         if not tables:
             self.add(ERROR, "table-missing",
                      f"Het blad Decision noemt tabel '{name}', maar geen blad bevat een tabel met die naam. "
                      "Controleer de spelling of voeg de tabel toe.", reference.sheet, reference.cell)
             return None
-        if len(tables) > 1:
-            where = ", ".join(f"{ws.title}!{c.coordinate}" for ws, c in tables)
-            self.add(ERROR, "table-duplicate", f"De tabelnaam '{name}' komt meer dan eens voor ({where}); maak hem uniek.",
-                     tables[1][0].title, tables[1][1].coordinate)
-        return tables[0]
+        tables.sort(key=lambda h: h[0].title != name)
+        return tables[0][0], tables[0][1], [h for h in hits if h != tables[0]]
+
+    def check_name_clashes(self, table: Table, others, last_row: int, last_col: int):
+        """A cell elsewhere with the table's name makes pyDMNrules try to read a second table there."""
+        title_row = int(''.join(c for c in table.position.cell if c.isdigit())), None
+        for ws, cell in others:
+            inside = (ws.title == table.position.sheet and title_row <= cell.row <= last_row
+                      and cell.column <= last_col)
+            if not inside:
+                self.add(WARNING, "table-name-clash",
+                         f"Deze cel bevat '{table.name}', de naam van een beslistabel. pyDMNrules zoekt tabellen op "
+                         "alle bladen en kan hier een tweede tabel proberen te lezen; gebruik liever een andere tekst.",
+                         ws.title, cell.coordinate)
 
     def read_table(self, name: str, description: str, ws, title_cell) -> Table | None:
         sheet = ws.title
@@ -281,6 +286,11 @@ class _Reader:
             heading = str(cell.value).strip()
             pos = Position(sheet, cell.coordinate)
             if section == "annotations":
+                if heading not in (ANNOTATION_TEXT, ANNOTATION_SOURCE):
+                    self.add(ERROR, "heading-not-annotation",
+                             f"De kolomkop '{heading}' in tabel '{name}' is geen invoer, uitkomst of annotatie: na de "
+                             f"uitkomsten horen alleen de kolommen '{ANNOTATION_TEXT}' en '{ANNOTATION_SOURCE}'. Verplaats "
+                             "deze opmerking naar de Toelichting van een regel, of maak de cel leeg.", sheet, cell.coordinate)
                 annotations.append(heading)
             else:
                 if heading not in self.variables and self.resolve(heading) not in self.variables:
@@ -332,6 +342,7 @@ class _Reader:
                 table.rules.append(rule)
             row += 1
         self._check_blank_row(table, ws, row, first_col, last_col)
+        self._extent = (row - 1, last_col)
         if not table.rules:
             self.add(ERROR, "table-no-rules", f"Tabel '{name}' bevat geen regels.", sheet, hit_cell.coordinate)
         return table
@@ -643,9 +654,11 @@ def read_workbook(data: bytes, name: str = "") -> tuple[RuleSetModel | None, lis
         located = reader.locate_table(table_name, reference)
         if located is None:
             continue
-        table = reader.read_table(table_name, description, *located)
+        ws, title_cell, others = located
+        table = reader.read_table(table_name, description, ws, title_cell)
         if table is not None:
             tables.append(table)
+            reader.check_name_clashes(table, others, *reader._extent)
     reader._output_names = [o for t in tables for o in t.outputs]
     metadata = reader.read_metadata()
     examples = reader.read_examples()

@@ -100,7 +100,7 @@ class _Reader:
         self.function_impls: dict[str, object] = {}
         self.decisions: dict[str, DecisionInfo] = {}
         self.regelbank = None                        # the rb:ruleset element, for our own exports
-        self.table_descriptions: dict[str, str] = {}
+        self.input_names: set[str] = set()
 
     # -------------------------------------------------------------- helpers
     def q(self, tag: str) -> str:
@@ -213,9 +213,9 @@ class _Reader:
                 self.add(ERROR, "glossary-default", f"De standaardwaarde van '{var.name}' is ongeldig: {exc}", where)
 
     def read_metadata(self) -> Metadata:
-        meta = Metadata(title=self.root.get("name"))
         if self.regelbank is None:
-            return meta
+            return Metadata(title=self.root.get("name"))
+        meta = Metadata()
         for node in self.regelbank.findall(f"{{{RB_NS}}}metadata"):
             key, value = node.get("key"), node.text or ""
             if key == "valid_from":
@@ -290,6 +290,7 @@ class _Reader:
         var = Variable(name=name, type=self.type_of(type_ref), has_default=True, default=None,
                        description=self.text_of(node, "description") or None, position=Position(name, node.get("id", "")))
         self.variables[name] = var
+        self.input_names.add(name)
         self.set_allowed(var, self.allowed_of(type_ref), name)
         self.apply_glossary(var, name)
 
@@ -343,7 +344,7 @@ class _Reader:
                 outputs = self.children(logic, "output")
                 if len(outputs) == 1:
                     out_name = outputs[0].get("name")
-                    var_name = out_name if out_name and out_name not in self.variables else name
+                    var_name = out_name if out_name and not self.is_input(out_name) else name
                     self.declare_output(var_name, outputs[0].get("typeRef") or type_ref, name)
                     if var_name != name:
                         self.aliases[name] = var_name
@@ -352,7 +353,7 @@ class _Reader:
                     var_names, components = [], []
                     for index, output in enumerate(outputs):
                         component = output.get("name") or f"output{index + 1}"
-                        var_name = component if component not in self.variables else f"{name}.{component}"
+                        var_name = component if not self.is_input(component) else f"{name}.{component}"
                         self.declare_output(var_name, output.get("typeRef"), name)
                         self.aliases.setdefault(f"{name}.{component}", var_name)
                         var_names.append(var_name)
@@ -362,7 +363,12 @@ class _Reader:
                 self.declare_output(name, type_ref, name)
                 self.decisions[name] = DecisionInfo(name, decision.get("id", ""), "literal", [name])
 
+    def is_input(self, name: str) -> bool:
+        return name in self.input_names
+
     def declare_output(self, var_name: str, type_ref: str | None, decision: str):
+        if var_name in self.variables:       # a second table producing the same output
+            return
         var = Variable(name=var_name, type=self.type_of(type_ref), position=Position(decision, ""))
         self.variables[var_name] = var
         self.apply_glossary(var, decision)
@@ -383,8 +389,9 @@ class _Reader:
             deps[d.get("id")] = required
         hrefs = {i: set(r) for i, r in deps.items()}
         # decisions referred to by name in expressions count as requirements too
-        for d in decisions:
-            texts = " ".join(t.text or "" for t in d.iter(self.q("text")))
+        for d in decisions if self.regelbank is None else ():
+            texts = " ".join(t.text or "" for tag in ("inputExpression", "inputEntry", "outputEntry", "literalExpression")
+                             for node in d.iter(self.q(tag)) for t in node.findall(self.q("text")))
             for other in decisions:
                 if other is not d and other.get("name") in names and other.get("name") and \
                         re.search(r"(?<![\w])" + re.escape(other.get("name")) + r"(?![\w])", texts):

@@ -1,0 +1,69 @@
+"""The DMN TCK runner: compliance level 2 passes whole (level 3 is `make tck3`, outside the default suite)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import defusedxml.ElementTree as DET
+import pytest
+from click.testing import CliRunner
+
+from regelbank.tck import parse_value, run_tck, same, tck
+
+TCK = Path(__file__).resolve().parent.parent.parent / "shared" / "dmn-tck"
+LEVEL2 = TCK / "compliance-level-2"
+LEVEL3 = TCK / "compliance-level-3"
+needs_tck = pytest.mark.skipif(not LEVEL2.is_dir(), reason="DMN TCK not present next to the project")
+
+
+@needs_tck
+def test_compliance_level_2_passes_whole():
+    report = run_tck(LEVEL2)
+    failing = [f"{c['model']} #{c['case']}: {c['status']} {c['message']}" for c in report["cases"]
+               if c["status"] != "passed"]
+    assert failing == []
+    assert (report["passed"], report["total"], len(report["models"])) == (116, 116, 28)
+
+
+@needs_tck
+def test_tck_command_prints_per_model_and_total():
+    result = CliRunner().invoke(tck, [str(LEVEL2 / "0004-simpletable-U"), "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert "0004-simpletable-U" in result.output and "passed    3" in result.output
+    assert "TOTAL  passed 3/3" in result.output
+
+
+@needs_tck
+def test_unsupported_model_counts_as_errored_without_crashing():
+    folder = LEVEL3 / "0057-feel-context"
+    if not folder.is_dir():
+        pytest.skip("level 3 not present")
+    report = run_tck(folder)
+    assert report["total"] > 0
+    assert report["passed"] + report["failed"] + report["errored"] == report["total"]
+
+
+def _value(xml: str):
+    wrapped = ('<expected xmlns="http://www.omg.org/spec/DMN/20160719/testcase" '
+               'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+               'xmlns:xsd="http://www.w3.org/2001/XMLSchema">' + xml + "</expected>")
+    return parse_value(DET.fromstring(wrapped))
+
+
+def test_test_values_are_parsed_into_engine_values():
+    assert _value('<value xsi:type="xsd:decimal">18</value>') == 18
+    assert _value('<value xsi:type="xsd:decimal">0.5</value>') == Decimal("0.5")
+    assert _value('<value xsi:type="xsd:boolean">true</value>') is True
+    assert _value('<value xsi:nil="true"/>') is None
+    assert _value('<component name="Status"><value xsi:type="xsd:string">OK</value></component>'
+                  '<component name="Rate"><value xsi:nil="true"/></component>') == {"Status": "OK", "Rate": None}
+    assert _value('<list><item><value xsi:type="xsd:decimal">1</value></item>'
+                  '<item><value xsi:type="xsd:decimal">2</value></item></list>') == [1, 2]
+
+
+def test_comparison_is_numeric_and_structural():
+    assert same(Decimal("2778.693549432766768088520383236299"), Decimal("2778.69354943277"))
+    assert not same(Decimal("2778.6935"), Decimal("2778.69354943277"))
+    assert same(1, Decimal("1.0"))
+    assert not same(True, 1) and not same(None, 0) and same(None, None)
+    assert same([{"a": 1}], [{"a": Decimal(1)}]) and not same([1], [1, 2])

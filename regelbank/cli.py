@@ -209,6 +209,29 @@ def diff(ruleset, from_version, to_version):
         _fail(str(exc))
 
 
+@main.command()
+@click.argument("ruleset_a")
+@click.argument("ruleset_b")
+@click.option("--cases", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV or xlsx: a header row of input names, one case per row.")
+@click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Peildatum for both rule sets (default today).")
+@click.option("--all", "show_all", is_flag=True, help="List every case, not only those that differ.")
+def compare(ruleset_a, ruleset_b, cases, as_of, show_all):
+    """Evaluate the same cases against two rule sets (e.g. two gemeenten) and list where they differ."""
+    from .cases import CasesError, read_cases_file
+    from .compare import compare as run_compare
+    try:
+        report = run_compare(_service(), ruleset_a, ruleset_b, read_cases_file(cases), _date(as_of, "--as-of"))
+    except (CasesError, NotFound, StoreError) as exc:
+        _fail(str(exc))
+    except NoVersionInForce as exc:
+        _fail(str(exc), EXIT_REFUSED)
+    if not show_all:
+        report["rows"] = [row for row in report["rows"] if row["differs"]]
+    _print_json(report)
+    click.echo(report["summary"], err=True)
+
+
 # ---------------------------------------------------------------- audit
 
 @main.group()

@@ -218,6 +218,22 @@ def validate():
     return jsonify({"file": filename, "valid": not has_errors(findings), "findings": [f.as_dict() for f in findings]})
 
 
+@bp.post("/compare")
+@api_requires("evaluate")
+def compare():
+    """Multipart: a (rule set), b (rule set), cases (CSV/xlsx file), optional as_of."""
+    from regelbank.cases import CasesError, read_cases
+    from regelbank.compare import compare as run_compare
+    a, b, upload = request.form.get("a"), request.form.get("b"), request.files.get("cases")
+    if not a or not b or upload is None:
+        raise BadRequest("Stuur 'a' en 'b' (regelsets, bijvoorbeeld kampen/dagbesteding) en een bestand 'cases' (CSV of xlsx).")
+    try:
+        cases = read_cases(upload.read(), upload.filename or "cases.csv")
+    except CasesError as exc:
+        raise BadRequest(str(exc)) from None
+    return jsonify(run_compare(get_service(), a, b, cases, _date_arg(request.form.get("as_of"), "as_of")))
+
+
 # ---------------------------------------------------------------- decision log
 
 @bp.get("/decisions/<decision_id>")

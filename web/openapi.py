@@ -81,6 +81,14 @@ def openapi_document() -> dict:
                             {"name": "to", "in": "query", "required": True, "schema": {"type": "string"}}])},
             "/validate": {"post": _op("Validate a workbook without publishing: findings with sheet and cell",
                                       "editor", body=_UPLOAD, errors=("400", "413", "415"))},
+            "/compare": {"post": _op(
+                "Evaluate one caseload against two rule sets (e.g. two gemeenten) and list where they differ",
+                "evaluator, editor", body={"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["a", "b", "cases"],
+                    "properties": {"a": {"type": "string", "example": "kampen/dagbesteding"},
+                                   "b": {"type": "string", "example": "midden-holland/dagbesteding"},
+                                   "cases": {"type": "string", "format": "binary", "description": "CSV or xlsx"},
+                                   "as_of": {"type": "string", "format": "date"}}}}}})},
             "/decisions": {"get": _op("Search the decision log", "auditor", [
                 {"name": n, "in": "query", "schema": {"type": "string"}} for n in ("ruleset", "from", "to", "rule", "id")]
                 + [{"name": n, "in": "query", "schema": {"type": "integer"}} for n in ("limit", "offset")])},

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import feel
-from .evaluate import EvaluationError, EvaluationListener, Fired, Result, evaluate_model
+from .evaluate import EvaluationError, EvaluationListener, Fired, Result, evaluate_model, table_plan
 from .explain import explain, format_nl
 from .findings import ERROR, INFO, WARNING, Finding, has_errors
 from .inputs import InputError, coerce_text, describe_allowed, prepare_inputs
@@ -58,6 +58,8 @@ class RuleSet:
         self.version = hashlib.sha256(content).hexdigest()
         self.findings = findings
         self._input_names = model.input_names
+        for table in model.tables:  # compile each table's match index now, not on the first case
+            table_plan(table)
 
     # -- description ----------------------------------------------------
     @property
@@ -111,8 +113,8 @@ class RuleSet:
         used = dict(context)
         listeners = tuple(listeners)
         outputs, trace, unmatched = evaluate_model(self.model, context, listeners)
-        result = Result(outputs=outputs, fired=trace, explanation=explain(self.model, outputs, trace, unmatched),
-                        inputs=used, unmatched=unmatched)
+        model = self.model
+        result = Result(outputs, trace, None, used, unmatched, lambda: explain(model, outputs, trace, unmatched))
         for listener in listeners:
             listener.decision_evaluated(result)
         return result

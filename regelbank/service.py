@@ -7,6 +7,7 @@ the listener appends it to the store's hash-chained log.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import logging
 import threading
 from decimal import Decimal
@@ -127,13 +128,20 @@ class Regelbank:
         return {f"{p.parent.name}/{p.stem}": p for p in sorted(self.spreadsheets.glob("*/*.xlsx"))}
 
     def seed_bundled(self) -> list[str]:
-        """Publish each bundled workbook whose rule set has no versions yet (first start)."""
-        published, known = [], set(self.store.rulesets())
+        """Publish the bundled workbooks: on first start, and again when a bundled file changed.
+
+        A rule set that a person has published to (any version not by the bundled-workbook author)
+        is left alone: from then on its versions are policy staff's decisions, not the repository's."""
+        published = []
         for ruleset, path in self.bundled_workbooks().items():
-            if ruleset in known:
+            content = path.read_bytes()
+            stored = self.store.versions(ruleset)
+            if any(v.author != BUNDLED_AUTHOR for v in stored):
+                continue
+            if any(v.hash == engine_hash(content) for v in stored):
                 continue
             try:
-                self.publish(path.read_bytes(), path.name, ruleset, None, BUNDLED_AUTHOR,
+                self.publish(content, path.name, ruleset, None, BUNDLED_AUTHOR,
                              comment=f"Meegeleverd met Regelbank ({path.relative_to(self.spreadsheets.parent)})")
                 published.append(ruleset)
             except (PublishRejected, StoreError) as exc:
@@ -198,6 +206,10 @@ class Regelbank:
                          "source_document": meta.get("source_document"), "versions": len(versions),
                          "in_force": version is not None})
         return rows
+
+
+def engine_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def _normalise(value):

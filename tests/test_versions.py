@@ -208,3 +208,23 @@ def test_console_publish_token_and_audit(tmp_path, cli_env, simple_workbook):
     diff = run("diff", "kampen/autoaanpassing", "--from", json.loads(published.stdout)["hash"][:8],
                "--to", json.loads(published.stdout)["hash"][:8])
     assert diff.returncode == 0 and json.loads(diff.stdout)["changed"] == []
+
+
+def test_changed_bundled_workbook_is_republished_unless_people_published(app, tmp_path):
+    """A git pull that changes a bundled workbook must not leave `make run` serving the old file."""
+    import shutil
+
+    from regelbank.service import Regelbank
+    service = app.extensions["regelbank"]
+    bundled = tmp_path / "spreadsheets"
+    (bundled / "kampen").mkdir(parents=True)
+    shutil.copy(workbook("kampen/autoaanpassing"), bundled / "kampen" / "autoaanpassing.xlsx")
+    (bundled / "kampen" / "autoaanpassing.xlsx").write_bytes(changed_autoaanpassing(65))
+    seeder = Regelbank(service.store, bundled)
+    assert seeder.seed_bundled() == ["kampen/autoaanpassing"]
+    assert service.evaluate("kampen/autoaanpassing", CASE, record=False)["outputs"]["VergoedingsPercentage"] == 65
+    assert seeder.seed_bundled() == [], "nothing new the second time"
+    service.publish(changed_autoaanpassing(70), "auto.xlsx", "kampen/autoaanpassing",
+                    __import__("datetime").date(2015, 5, 12), "beleidsmedewerker")
+    (bundled / "kampen" / "autoaanpassing.xlsx").write_bytes(changed_autoaanpassing(75))
+    assert seeder.seed_bundled() == [], "a person's publication is never overridden by the repository"

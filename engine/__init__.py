@@ -119,17 +119,15 @@ class RuleSet:
             listener.decision_evaluated(result)
         return result
 
-    def evaluate_many(self, cases: Iterable[dict], on_error: str = "raise") -> list:
-        """Evaluate many cases. With on_error="return", a failing case yields its exception instead of a Result."""
-        results = []
-        for case in cases:
-            try:
-                results.append(self.evaluate(case))
-            except (InputError, EvaluationError) as exc:
-                if on_error != "return":
-                    raise
-                results.append(exc)
-        return results
+    def evaluate_many(self, cases: Iterable[dict], on_error: str = "raise"):
+        """Evaluate many cases, vectorised over columns where the tables allow (engine.vectorized).
+
+        Returns a sequence of Result, one per case, in order (a ``BatchResult``: it also holds the
+        output columns). With on_error="return", a failing case yields its exception instead of a
+        Result; otherwise the first failing case raises, as a loop over evaluate() would.
+        """
+        from .vectorized import evaluate_many
+        return evaluate_many(self, cases, on_error)
 
     def run_examples(self) -> list[ExampleOutcome]:
         """Run the workbook's Voorbeelden sheet; each outcome says whether the rules give what was expected."""

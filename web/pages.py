@@ -42,7 +42,7 @@ def _setup(state):
     csrf.init_app(app)
     from . import api
     csrf.exempt(api.bp)  # the API uses bearer tokens, not cookies-with-forms
-    app.jinja_env.filters.update(nl_date=vd.nl_date, nl_value=vd.nl_value, short=lambda h: (h or "")[:12])
+    app.jinja_env.filters.update(nl_date=vd.nl_date, nl_value=vd.nl_value, source_short=vd.source_short, short=lambda h: (h or "")[:12])
     app.jinja_env.globals.update(may=may, role_label=lambda r: ROLE_LABELS.get(r, r),
                                  severity_label=lambda s: SEVERITY_LABELS.get(s, s))
 

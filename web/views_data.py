@@ -60,6 +60,17 @@ def nl_value(value, type_: str | None = None) -> str:
     return engine.format_nl(value, type_)
 
 
+def source_short(text: str | None) -> str:
+    """A long Brondocument cell shortened for a list: the document's name and its source file(s)."""
+    if not text:
+        return ""
+    files = list(dict.fromkeys(re.findall(r"\d{3}_[0-9a-f]{16}\.txt", text)))
+    head = re.split(r" \(|; |, vastgesteld|\. ", text, maxsplit=1)[0].strip()
+    if len(head) > 110:
+        head = head[:107].rsplit(" ", 1)[0] + "…"
+    return head + (" — " + ", ".join(files) if files else "")
+
+
 def form_text(value, type_: str | None) -> str:
     """A typed value as the text a form field holds (the browser's own formats: 1234.5, 2015-05-12)."""
     if value is None:

@@ -1,0 +1,116 @@
+"""A real server (started the way `make run` starts it: `regelbank serve`, i.e. gunicorn) and a real Chromium.
+
+Chromium is Debian's (/usr/bin/chromium, installed by scripts/system-deps.sh); Playwright only drives it.
+Never `playwright install`: a browser download fails on these machines.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("REGELBANK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                 "--lang=nl-NL"]  # Dutch date inputs (dd-mm-jjjj) in the screenshots
+PASSWORD = "x"
+USERS = {"redacteur": "editor", "auditor": "auditor", "consulent": "evaluator"}
+
+
+def _regelbank() -> list[str]:
+    script = Path(sys.executable).with_name("regelbank")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "regelbank.cli"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} ontbreekt; installeer met scripts/system-deps.sh")
+    instance = tmp_path_factory.mktemp("browser-instance")
+    env = {k: v for k, v in os.environ.items() if k != "REGELBANK_DATABASE_URL"}
+    env.update(REGELBANK_INSTANCE_PATH=str(instance), REGELBANK_SPREADSHEETS=str(ROOT / "spreadsheets"))
+    for username, role in USERS.items():
+        subprocess.run(_regelbank() + ["user", "create", "--username", username, "--role", role,
+                                       "--password", PASSWORD], env=env, check=True, capture_output=True, timeout=120)
+    port = _free_port()
+    log = open(instance / "server.log", "wb")
+    process = subprocess.Popen(_regelbank() + ["serve", "--port", str(port)], env=env, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/api/v1/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError("regelbank serve kwam niet op:\n" + (instance / "server.log").read_text()[-3000:])
+        time.sleep(0.3)
+    yield base
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, server):
+    """new_page(user) -> a page in a fresh browser context, logged in as that user."""
+    contexts = []
+
+    def make(username: str | None = None, viewport=(1280, 900)):
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="nl-NL",
+                                      base_url=server, accept_downloads=True)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        if username:
+            login(page, username)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def login(page, username: str) -> None:
+    page.goto("/inloggen")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/inloggen" not in url)
+
+
+def screenshot(page, name: str, full_page: bool = True) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

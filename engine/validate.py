@@ -45,6 +45,7 @@ from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, 
 
 MAX_OVERLAPS_PER_TABLE = 25
 MAX_GAPS_PER_TABLE = 10
+MAX_NEVER_FIRES_PER_TABLE = 25
 _GAP_SEARCH_LIMIT = 500          # stop collecting gap boxes after this many (the report says "en meer")
 _OTHER = object()                # marker: "any other text" cell
 
@@ -139,15 +140,16 @@ class Column:
         self.cells = self._cells(values)
         self.all = (1 << len(self.cells)) - 1
         self.domain = self._domain(allowed_ast)
-        self.masks = []
+        self.masks, cache = [], {}
         for r, ast in enumerate(asts):
             if r in self.opaque_rows or ast is None:
                 self.masks.append(None)
             elif ast is feel.DONT_CARE:
                 self.masks.append(self.all)
             else:
-                test = feel.compile_unary_tests(ast)
-                self.masks.append(self._mask(test))
+                if ast not in cache:   # rows often repeat the same test (ASTs are frozen dataclasses)
+                    cache[ast] = self._mask(feel.compile_unary_tests(ast))
+                self.masks.append(cache[ast])
 
     # -- construction ---------------------------------------------------
     def _kind(self, values):
@@ -328,12 +330,11 @@ class Column:
 
 
 def _bits(mask: int):
-    k = 0
+    """Indices of the set bits of ``mask``, lowest first."""
     while mask:
-        if mask & 1:
-            yield k
-        mask >>= 1
-        k += 1
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 # ---------------------------------------------------------------- table analysis
@@ -348,6 +349,9 @@ class TableAnalysis:
         # rows' masks clipped to the domain; None where a cell cannot be analysed
         self.rows = [[c.masks[r] & c.domain if c.masks[r] is not None else None for c in self.columns]
                      for r in range(self.n)]
+        # whole-number columns without the cells that hold only fractions (see the module docstring)
+        self.fraction_cells = [sum(1 << k for k, cell in enumerate(c.cells) if cell.fractional) for c in self.columns]
+        self.primary = [dom & ~f for dom, f in zip(self.domains, self.fraction_cells)]
         self.opaque = any(c.opaque_rows for c in self.columns) or any(c.kind == "opaque" for c in self.columns)
         self.empty = [any(m is not None and m == 0 for m in row) for row in self.rows]
         # per column, per cell: bitset of rows covering that cell (opaque cells count as covering, for gaps)
@@ -386,6 +390,10 @@ class TableAnalysis:
             parts.append(f"{col.name} = {col.witness(both)}")
         return ", ".join(parts) or "elke invoer"
 
+    def box_within(self, box: list[int], r: int) -> bool:
+        """True when row ``r`` alone covers ``box`` (opaque cells of ``r`` never count)."""
+        return all(m is not None and b & ~m == 0 for b, m in zip(box, self.rows[r]))
+
     def contains(self, outer: int, inner: int) -> bool:
         return all(m_in & ~m_out == 0 for m_in, m_out in zip(self.rows[inner], self.rows[outer]))
 
@@ -395,14 +403,14 @@ class TableAnalysis:
         d = len(self.columns)
         if d == 0:
             return [] if active else [()]
-        full_at = []   # full_at[c]: rows in play whose masks contain the domain in every column >= c
-        for c in range(d + 1):
-            bits = 0
-            for r in _bits(active):
-                row = self.rows[r]
-                if all((row[x] if row[x] is not None else domains[x]) & domains[x] == domains[x] for x in range(c, d)):
-                    bits |= 1 << r
-            full_at.append(bits)
+        full_at = [0] * (d + 1)   # full_at[c]: rows in play that contain the domain in every column >= c
+        for r in _bits(active):
+            row, c = self.rows[r], d
+            while c > 0 and (row[c - 1] if row[c - 1] is not None else domains[c - 1]) & domains[c - 1] == domains[c - 1]:
+                c -= 1
+            bit = 1 << r
+            for x in range(c, d + 1):
+                full_at[x] |= bit
         memo: dict = {}
         found = [0]
 
@@ -550,18 +558,28 @@ def _table_findings(model: RuleSetModel, table: Table, earlier: list[Table], com
         for i, j in pairs:
             neighbours[i] |= 1 << j
             neighbours[j] |= 1 << i
+        priorities = [an.priority(r) for r in range(an.n)] if policy == "P" else []
+        reported = 0
         for r, rule in enumerate(rules):
             if an.empty[r]:
                 continue
-            box = [m if m is not None else col.domain for m, col in zip(an.rows[r], an.columns)]
+            if reported >= MAX_NEVER_FIRES_PER_TABLE:
+                findings.append(Finding(
+                    WARNING, "never-fires",
+                    f"Tabel '{table.name}' heeft mogelijk nog meer regels die nooit afgaan (de controle stopt na "
+                    f"{MAX_NEVER_FIRES_PER_TABLE}); los eerst de bovenstaande op.", sheet, table.position.cell))
+                break
+            box = [(m if m is not None else col.domain) & p for m, col, p in zip(an.rows[r], an.columns, an.primary)]
+            if not all(box):
+                continue   # matches only fractions of a whole-number input
             if policy == "F":
                 active = neighbours[r] & ((1 << r) - 1)
             elif policy == "P":
-                mine = an.priority(r)
+                mine = priorities[r]
                 active = 0
                 if mine is not None:
                     for j in _bits(neighbours[r]):
-                        theirs = an.priority(j)
+                        theirs = priorities[j]
                         if theirs is not None and (theirs < mine or (theirs == mine and j < r)):
                             active |= 1 << j
             else:  # A: earlier rows with the same outputs make this one redundant
@@ -571,8 +589,8 @@ def _table_findings(model: RuleSetModel, table: Table, earlier: list[Table], com
                         active |= 1 << j
             if not active or not an.covered(box, active):
                 continue
-            by = [rules[j].id for j in _bits(active) if not an.gaps(1 << j, box, limit=1)] or \
-                 [rules[j].id for j in _bits(active)]
+            alone = [j for j in _bits(active) if an.box_within(box, j)]
+            by = [rules[j].id for j in (alone or _bits(active))]
             names = ", ".join(by[:6]) + (" en andere" if len(by) > 6 else "")
             if policy == "F":
                 why = (f"elke invoer die regel {rule.id} raakt, wordt al eerder afgevangen door {names} "
@@ -589,6 +607,7 @@ def _table_findings(model: RuleSetModel, table: Table, earlier: list[Table], com
                 WARNING, "never-fires",
                 f"Regel {rule.id} in tabel '{table.name}' gaat nooit af: {why}. {todo}",
                 rule.position.sheet, rule.position.cell, rule.id))
+            reported += 1
 
     # gaps (U, A, P, F; collect policies may legitimately match nothing)
     if policy in ("U", "A", "P", "F"):
@@ -610,9 +629,7 @@ def _gap_findings(an: TableAnalysis, table: Table) -> list[Finding]:
     findings: list[Finding] = []
     cols = an.columns
     all_rows = (1 << an.n) - 1
-    # primary domain: whole-number columns without their fraction-only cells
-    frac = [sum(1 << k for k, cell in enumerate(col.cells) if cell.fractional) for col in cols]
-    primary = [dom & ~f for dom, f in zip(an.domains, frac)]
+    frac, primary = an.fraction_cells, an.primary
     if any(dom == 0 for dom in primary):
         return findings
     boxes = an.gaps(all_rows, primary)

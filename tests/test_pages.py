@@ -282,3 +282,17 @@ def test_auditor_searches_opens_replays_and_verifies(app, login, service):
     assert "Het log is in orde" in html
     assert client.get("/controle.json").get_json()["result"]["ok"]
     assert client.get("/beslissingen/bestaat-niet").status_code == 404
+
+
+def test_the_api_needs_no_csrf_token(app, token):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = app.test_client().post("/api/v1/rulesets/kampen/autoaanpassing/evaluate", headers=token("evaluator"),
+                                      json={"inputs": {"AutoJaar": 5, "Aanpassingskosten": 5000}})
+    assert response.status_code == 200 and response.get_json()["outputs"]["Vergoeding"] == 3000
+
+
+def test_ruleset_page_shows_inputs_and_tables(login):
+    client = login("auditor")
+    html = text(client.get("/regelsets/kampen/autoaanpassing"))
+    assert "Afschrijving naar autojaar" in html and "AA-01" in html and "verplicht" in html
+    assert "Een situatie beoordelen" not in html  # auditors do not evaluate

@@ -156,6 +156,9 @@ def tables_view(rules: engine.RuleSet, fired: list[dict] | None = None) -> list[
 
 def outputs_view(rules: engine.RuleSet | None, outputs: dict) -> list[dict]:
     rows = []
+    if rules is not None:  # the rule set's own order (the log stores keys sorted)
+        order = {n: i for i, n in enumerate([*rules.model.input_names, *rules.model.output_names])}
+        outputs = dict(sorted(outputs.items(), key=lambda kv: order.get(kv[0], len(order))))
     for name, value in outputs.items():
         var = rules.model.variables.get(name) if rules else None
         type_ = getattr(var, "type", None)

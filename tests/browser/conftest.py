@@ -78,7 +78,9 @@ def server(tmp_path_factory):
 def browser(server):
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        # LANG + Debian's chromium-l10n give Dutch date inputs (dd-mm-jjjj); without them the tests still pass
+        env = {**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl"}
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, env=env)
         yield chromium
         chromium.close()
 

@@ -192,6 +192,7 @@ def save_draft(instance_path: str, ruleset: str, content: bytes, filename: str, 
     """Keep an uploaded workbook server-side by its SHA-256 (never in the session cookie)."""
     digest = hashlib.sha256(content).hexdigest()
     folder = drafts_dir(instance_path)
+    _forget_old_drafts(folder)
     (folder / f"{digest}.bin").write_bytes(content)
     meta = {"sha256": digest, "ruleset": ruleset, "filename": filename, "size": len(content),
             "uploaded_by": uploaded_by,
@@ -200,6 +201,21 @@ def save_draft(instance_path: str, ruleset: str, content: bytes, filename: str, 
     tmp.write_text(json.dumps(meta, ensure_ascii=False, default=_json_default))
     tmp.replace(folder / f"{digest}.{ruleset.replace('/', '__')}.json")
     return digest
+
+
+DRAFT_DAYS = 14
+
+
+def _forget_old_drafts(folder: Path) -> None:
+    """Drafts are scratch work: remove those not touched for DRAFT_DAYS days."""
+    import time
+    cutoff = time.time() - DRAFT_DAYS * 86400
+    for path in folder.iterdir():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def load_draft(instance_path: str, ruleset: str, digest: str) -> tuple[dict, bytes]:

@@ -200,6 +200,7 @@ def test_upload_shows_busy_state_and_keyboard_works(new_page):
     page.wait_for_url(re.compile(r"/concepten/"))
     hidden, text, disabled = page.evaluate("() => JSON.parse(sessionStorage.getItem('bezig'))")
     assert not hidden and "Bezig met valideren" in text and disabled
+    screenshot(page, "tablet-validatierapport", full_page=False)
     # keyboard: the skip link is the first stop and leads to the content
     page.goto("/")
     page.keyboard.press("Tab")

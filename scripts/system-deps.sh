@@ -6,8 +6,9 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
-# fonts so that screenshots show Dutch text properly
+# fonts and Chromium's Dutch locale data, so screenshots show Dutch text and dd-mm-jjjj date fields
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
+dpkg -s chromium-l10n >/dev/null 2>&1 || need+=(chromium-l10n)
 if [ ${#need[@]} -gt 0 ]; then
     echo "system-deps: installing ${need[*]}" >&2
     export DEBIAN_FRONTEND=noninteractive

@@ -65,17 +65,37 @@ class Cell:
     fractional: bool = False   # only non-whole numbers fall in this cell (whole-number column)
 
 
-def _literals(ast, out: list):
-    """Collect the constants of a unary-test AST; raise _Opaque when a test refers to a name."""
+def _literals(ast, out: list, own: str | None = None):
+    """Collect the constants of a unary-test AST; raise _Opaque when a test refers to another input.
+
+    ``own`` is the column's own variable: a boolean test on it such as ``Leeftijd > 18 and Leeftijd < 40``
+    (comparisons with constants joined by and/or) is analysed like a range.
+    """
     tests = ast.tests if isinstance(ast, (feel.AnyOf, feel.Negation)) else ()
     for test in tests:
-        if isinstance(test, feel.Compare):
+        if isinstance(test, feel.Compare) and test.op == "=" and own and feel.names_in(test.operand) == {own}:
+            _own_comparisons(test.operand, own, out)
+        elif isinstance(test, feel.Compare):
             out.append(_constant(test.operand))
         elif isinstance(test, feel.Interval):
             out.append(_constant(test.low))
             out.append(_constant(test.high))
         else:
             raise _Opaque()
+
+
+def _own_comparisons(node, own: str, out: list):
+    if isinstance(node, feel.Binary) and node.op in ("and", "or"):
+        _own_comparisons(node.left, own, out)
+        _own_comparisons(node.right, own, out)
+    elif isinstance(node, feel.Binary) and node.op in ("<", "<=", ">", ">=", "=", "!="):
+        sides = (node.left, node.right)
+        if feel.Name(own) not in sides:
+            raise _Opaque()
+        other = node.right if node.left == feel.Name(own) else node.left
+        out.append(_constant(other))
+    else:
+        raise _Opaque()
 
 
 def _constant(node):
@@ -120,7 +140,7 @@ class Column:
                 continue
             found = []
             try:
-                _literals(ast, found)
+                _literals(ast, found, self.name)
             except _Opaque:
                 self.opaque_rows.add(r)
                 continue
@@ -227,7 +247,7 @@ class Column:
         mask = 0
         for k, cell in enumerate(self.cells):
             try:
-                hit = test(cell.rep, {}) is True
+                hit = test(cell.rep, {self.name: cell.rep}) is True
             except Exception:
                 hit = False
             if hit:

@@ -121,3 +121,19 @@ def test_collect_tables_are_not_checked_for_gaps():
 def test_gaps_do_not_block_publishing():
     content = one_table([("Leeftijd", "getal", "[0..120]", None)], OUT, [("R-1", "< 40", '"a"')])
     assert gaps(content) and not findings_of(content, severity="error")
+
+
+def test_boolean_test_on_the_column_itself_is_analysed():
+    content = one_table([("Leeftijd", "getal", "[0..120]", None)], OUT,
+                        [("R-1", "Leeftijd > 18 and Leeftijd < 40", '"a"'), ("R-2", "<= 18", '"b"')])
+    [f] = gaps(content)
+    assert "Leeftijd 40 t/m 120 valt onder geen enkele regel" in f.message
+    assert findings_of(content, "analysis-partial") == []
+
+
+def test_reference_to_another_input_is_skipped_without_false_findings():
+    inputs = [("Aantal", "getal", "[0..20]", None), ("Groepsgrootte", "getal", "[0..20]", None)]
+    content = one_table(inputs, OUT, [("R-1", "> Groepsgrootte", "-", '"a"'), ("R-2", "<= Groepsgrootte", "-", '"b"')])
+    assert findings_of(content, "gap") == [] and findings_of(content, "overlap") == []
+    [info] = findings_of(content, "analysis-partial", "info")
+    assert info.sheet == "Tabel"

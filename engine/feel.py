@@ -17,6 +17,7 @@ listed in FUNCTIONS. Anything else raises FeelSyntaxError with a Dutch message.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext, ROUND_HALF_EVEN
@@ -210,6 +211,15 @@ KEYWORDS = {"true", "false", "null", "not", "and", "or", "date", "duration", "ti
             "then", "else", "for", "some", "every", "function", "instance", "of", "satisfies", "return"}
 
 
+_SIMPLE_NAME = re.compile(r"[^\W\d][\w?']*")
+
+
+@functools.lru_cache(maxsize=64)
+def _long_names(names: frozenset) -> tuple:
+    found = {n for n in names if not _SIMPLE_NAME.fullmatch(n)} | set(_BUILTIN_LONG_NAMES)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 class _Parser:
     def __init__(self, text: str, names=(), functions=()):
         self.text = text
@@ -217,7 +227,7 @@ class _Parser:
         self.i = 0
         # Known names that are more than one token ("Applicant Age", "Full-Name"), longest first,
         # and user functions (DMN business knowledge models) callable besides FUNCTIONS.
-        self.long_names = sorted((n for n in names if not re.fullmatch(r"[^\W\d][\w?']*", n)), key=len, reverse=True)
+        self.long_names = _long_names(names if isinstance(names, frozenset) else frozenset(names))
         self.functions = set(functions)
 
     def long_name(self) -> str | None:
@@ -376,11 +386,15 @@ class _Parser:
             self.take(")")
             return inner
         if tok.kind == "name" and self.long_names:
+            start = self.i
             long = self.long_name()
             if long is not None:
-                if self.at("(") and long in self.functions:
+                if self.at("(") and (long in self.functions or long in FUNCTIONS):
                     return self.call(long)
-                return Name(long)
+                if long in FUNCTIONS and long not in self.functions:
+                    self.i = start           # a built-in function name not followed by "(": read as before
+                else:
+                    return Name(long)
         if tok.kind == "name":
             self.take()
             word = tok.text
@@ -399,13 +413,23 @@ class _Parser:
         got = f'"{tok.text}"' if tok.text else "het einde van de cel"
         raise FeelSyntaxError(f"Verwacht een waarde, maar vond {got} op positie {tok.pos + 1}.")
 
+    def skip_parameter_name(self):
+        """``f(name: value)``: named arguments are taken in the order written (names are not checked)."""
+        k = self.i
+        while self.tokens[k].kind == "name":
+            k += 1
+        if k > self.i and self.tokens[k].text == ":":
+            self.i = k + 1
+
     def call(self, function: str):
         self.take("(")
         args = []
         if not self.at(")"):
+            self.skip_parameter_name()
             args.append(self.expression())
             while self.at(","):
                 self.take(",")
+                self.skip_parameter_name()
                 args.append(self.expression())
         self.take(")")
         if function == "date" and len(args) == 1 and isinstance(args[0], Literal) and isinstance(args[0].value, str):
@@ -600,6 +624,258 @@ FUNCTIONS: dict[str, Callable] = {
     "number": _dec_or_none,
     "not": lambda v: (not v) if isinstance(v, bool) else None,
 }
+
+# ---- more FEEL built-in functions (DMN 1.3 §10.3.4), used by DMN models; None (null) on wrong arguments
+
+def _num(fn):
+    def apply(*args):
+        if not all(is_number(a) for a in args):
+            return None
+        try:
+            with localcontext() as ctx:
+                ctx.prec = DECIMAL_PRECISION
+                return fn(*[_decimal(a) for a in args])
+        except (InvalidOperation, DivisionByZero, ValueError, OverflowError):
+            return None
+    return apply
+
+
+def _items(args):
+    return list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else list(args)
+
+
+def _numbers(fn):
+    def apply(*args):
+        items = _items(args)
+        if not items or not all(is_number(v) for v in items):
+            return None
+        with localcontext() as ctx:
+            ctx.prec = DECIMAL_PRECISION
+            try:
+                return fn([_decimal(v) for v in items])
+            except (InvalidOperation, DivisionByZero, ValueError):
+                return None
+    return apply
+
+
+def _modulo(a, b):
+    if b == 0:
+        return None
+    return number(a - b * (a / b).to_integral_value(rounding="ROUND_FLOOR"))
+
+
+def _median(xs):
+    xs = sorted(xs)
+    mid = len(xs) // 2
+    return number(xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2)
+
+
+def _stddev(xs):
+    if len(xs) < 2:
+        return None
+    mean = sum(xs) / len(xs)
+    return number((sum((x - mean) ** 2 for x in xs) / (len(xs) - 1)).sqrt())
+
+
+def _mode(xs):
+    counts: dict = {}
+    for x in xs:
+        counts[x] = counts.get(x, 0) + 1
+    top = max(counts.values())
+    return sorted(number(x) for x, c in counts.items() if c == top)
+
+
+def _str(fn):
+    def apply(*args):
+        if not args or not isinstance(args[0], str):
+            return None
+        try:
+            return fn(*args)
+        except (TypeError, ValueError, IndexError, re.error):
+            return None
+    return apply
+
+
+def _substring(s, start, length=None):
+    if not is_number(start) or (length is not None and not is_number(length)):
+        return None
+    chars = list(s)
+    begin = int(start) - 1 if start > 0 else len(chars) + int(start)
+    begin = max(begin, 0)
+    return "".join(chars[begin:] if length is None else chars[begin:begin + int(length)])
+
+
+def _flags(flags):
+    value = 0
+    for f in flags or "":
+        value |= {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE, "x": re.VERBOSE}.get(f, 0)
+    return value
+
+
+def _replace(s, pattern, replacement, flags=None):
+    replacement = re.sub(r"\$(\d+)", r"\\\1", replacement)
+    return re.sub(pattern, replacement, s, flags=_flags(flags))
+
+
+def _to_string(value):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if is_number(value):
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    return format_value(value)
+
+
+def _string_join(items, delimiter=None):
+    if not isinstance(items, list) or not all(i is None or isinstance(i, str) for i in items):
+        return None
+    return (delimiter or "").join(i for i in items if i is not None)
+
+
+def _list(fn):
+    def apply(*args):
+        if not args or not isinstance(args[0], list):
+            return None
+        try:
+            return fn(*args)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return apply
+
+
+def _flatten(items):
+    out = []
+    for item in items:
+        out.extend(_flatten(item) if isinstance(item, list) else [item])
+    return out
+
+
+def _distinct(items):
+    out = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _index_of(items, match):
+    return [i + 1 for i, v in enumerate(items) if compare_values("=", v, match) is True]
+
+
+def _date_function(*args):
+    if len(args) == 1 and isinstance(args[0], str):
+        try:
+            return parse_date(args[0])
+        except FeelSyntaxError:
+            return None
+    if len(args) == 1 and isinstance(args[0], _dt.datetime):
+        return args[0].date()
+    if len(args) == 1 and isinstance(args[0], _dt.date):
+        return args[0]
+    if len(args) == 3 and all(is_number(a) for a in args):
+        try:
+            return _dt.date(int(args[0]), int(args[1]), int(args[2]))
+        except ValueError:
+            return None
+    return None
+
+
+def _time_function(*args):
+    if len(args) == 1 and isinstance(args[0], str):
+        try:
+            return _dt.time.fromisoformat(args[0].replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if len(args) in (3, 4) and all(is_number(a) for a in args[:3]):
+        try:
+            return _dt.time(int(args[0]), int(args[1]), int(args[2]))
+        except ValueError:
+            return None
+    return None
+
+
+def _date_and_time_function(*args):
+    if len(args) == 1 and isinstance(args[0], str):
+        text = args[0].replace("Z", "+00:00")
+        try:
+            return _dt.datetime.fromisoformat(text) if "T" in text else None
+        except ValueError:
+            return None
+    if len(args) == 2 and isinstance(args[0], _dt.date) and isinstance(args[1], _dt.time):
+        return _dt.datetime.combine(args[0], args[1])
+    return None
+
+
+def _duration_function(text):
+    if not isinstance(text, str):
+        return None
+    try:
+        return parse_duration(text)
+    except FeelSyntaxError:
+        return None
+
+
+def _round_mode(mode):
+    return lambda v, p=0: _round(v, p, mode)
+
+
+MORE_FUNCTIONS: dict[str, Callable] = {
+    "modulo": _num(_modulo),
+    "sqrt": _num(lambda v: number(v.sqrt()) if v >= 0 else None),
+    "log": _num(lambda v: number(v.ln()) if v > 0 else None),
+    "exp": _num(lambda v: number(v.exp())),
+    "odd": lambda v: (int(v) % 2 == 1) if is_number(v) and v == int(v) else None,
+    "even": lambda v: (int(v) % 2 == 0) if is_number(v) and v == int(v) else None,
+    "product": _numbers(lambda xs: number(functools.reduce(lambda a, b: a * b, xs))),
+    "mean": _numbers(lambda xs: number(sum(xs) / len(xs))),
+    "median": _numbers(_median),
+    "stddev": _numbers(_stddev),
+    "mode": lambda *args: [] if _items(args) == [] else _numbers(_mode)(*args),
+    "round up": _round_mode("ROUND_UP"),
+    "round down": _round_mode("ROUND_DOWN"),
+    "round half up": _round_mode("ROUND_HALF_UP"),
+    "round half down": _round_mode("ROUND_HALF_DOWN"),
+    "string": _to_string,
+    "string length": _str(len),
+    "upper case": _str(str.upper),
+    "lower case": _str(str.lower),
+    "substring": _str(_substring),
+    "substring before": _str(lambda s, m: s.split(m, 1)[0] if m in s else ""),
+    "substring after": _str(lambda s, m: s.split(m, 1)[1] if m in s else ""),
+    "contains": _str(lambda s, m: m in s if isinstance(m, str) else None),
+    "starts with": _str(lambda s, m: s.startswith(m) if isinstance(m, str) else None),
+    "ends with": _str(lambda s, m: s.endswith(m) if isinstance(m, str) else None),
+    "matches": _str(lambda s, p, f=None: re.search(p, s, _flags(f)) is not None),
+    "replace": _str(_replace),
+    "split": _str(lambda s, d: re.split(d, s)),
+    "string join": _string_join,
+    "count": _list(len),
+    "list contains": _list(lambda xs, v: any(compare_values("=", x, v) is True for x in xs)),
+    "append": _list(lambda xs, *vs: xs + list(vs)),
+    "concatenate": lambda *ls: sum(ls, []) if all(isinstance(x, list) for x in ls) else None,
+    "reverse": _list(lambda xs: xs[::-1]),
+    "flatten": _list(_flatten),
+    "distinct values": _list(_distinct),
+    "index of": _list(_index_of),
+    "sublist": _list(lambda xs, start, length=None:
+                     xs[int(start) - 1 if start > 0 else len(xs) + int(start):][:None if length is None else int(length)]),
+    "all": lambda *args: (False if any(v is False for v in _items(args)) else
+                          (True if all(v is True for v in _items(args)) else None)),
+    "any": lambda *args: (True if any(v is True for v in _items(args)) else
+                          (False if all(v is False for v in _items(args)) else None)),
+    "date": _date_function,
+    "time": _time_function,
+    "date and time": _date_and_time_function,
+    "duration": _duration_function,
+}
+for _name, _fn in MORE_FUNCTIONS.items():
+    FUNCTIONS.setdefault(_name, _fn)
+_BUILTIN_LONG_NAMES = tuple(n for n in FUNCTIONS if " " in n)
 
 _ARITH = {op: _arith(op) for op in ("+", "-", "*", "/", "**")}
 

@@ -177,6 +177,47 @@ def _expects_value(case) -> bool:
     return False
 
 
+def load_model(path: Path):
+    """(rules, unsupported decisions) for a TCK model, or (message, {}) when nothing can run.
+
+    ``engine.load_bytes`` refuses a model with any error. The TCK is scored per test case, so when
+    the only errors are decisions we do not support, the rest of the model is still run: cases
+    about the unsupported decisions count as errored, the others are evaluated.
+    """
+    content = path.read_bytes()
+    try:
+        return engine.load_bytes(content, path.name), {}
+    except engine.WorkbookError as exc:
+        errors = [f for f in exc.findings if f.severity == "error"]
+        message = "model niet geladen: " + "; ".join(f.message for f in errors[:3])
+    except Exception as exc:  # noqa: BLE001 - never crash on a model
+        return f"model niet geladen: {exc.__class__.__name__}: {exc}", {}
+    from engine.dmn import read_dmn
+    model, findings = read_dmn(content, path.name)
+    errors = [f for f in findings if f.severity == "error"]
+    if model is None or not model.tables or any(f.code != "unsupported" for f in errors):
+        return message, {}
+    tables = {t.name for t in model.tables}
+    unsupported = {}
+    for f in errors:
+        if f.sheet and f.sheet not in tables:
+            unsupported.setdefault(f.sheet, f.message)
+        elif not f.sheet:
+            unsupported["*"] = f.message
+    for name in getattr(model, "decisions", {}):
+        if name not in tables:
+            unsupported.setdefault(name, "beslissing niet geladen")
+    if "*" in unsupported:
+        return message, {}
+    produced = set(model.output_names)
+    for name in unsupported:       # not computed: not an input either (other decisions see null)
+        info = model.decisions.get(name)
+        for var in (info.variables if info else []):
+            if var not in produced:
+                model.variables.pop(var, None)
+    return engine.RuleSet(model, content, findings), unsupported
+
+
 def run_model_folder(folder: Path, cache: dict) -> list[dict]:
     outcomes = []
     for test_file in sorted(folder.glob("*-test-*.xml")):
@@ -190,17 +231,15 @@ def run_model_folder(folder: Path, cache: dict) -> list[dict]:
         model_path = folder / model_name if model_name else next(iter(sorted(folder.glob("*.dmn"))), None)
         key = str(model_path)
         if key not in cache:
-            try:
-                cache[key] = engine.load_bytes(model_path.read_bytes(), model_path.name)
-            except engine.WorkbookError as exc:
-                errors = [f.message for f in exc.findings if f.severity == "error"]
-                cache[key] = "model niet geladen: " + "; ".join(errors[:3])
-            except Exception as exc:  # noqa: BLE001
-                cache[key] = f"model niet geladen: {exc.__class__.__name__}: {exc}"
-        rules = cache[key]
+            cache[key] = load_model(model_path)
+        rules, unsupported = cache[key]
         for case in root.findall(_q("testCase")):
+            missing = [unsupported.get(n.get("name"), unsupported.get("*")) for n in case.findall(_q("resultNode"))
+                       if not isinstance(rules, str) and n.get("name") in unsupported]
             if isinstance(rules, str):
                 status, message = ERRORED, rules
+            elif missing:
+                status, message = ERRORED, "niet ondersteund: " + "; ".join(m or "" for m in missing)
             else:
                 status, message = run_case(rules, case)
             outcomes.append({"model": folder.name, "file": test_file.name, "case": case.get("id", ""),

@@ -252,3 +252,13 @@ def test_feel_reads_known_multi_word_names():
     assert feel.compile_expression(ast)({"Applicant Age": 41}) == 42
     with pytest.raises(feel.FeelSyntaxError):      # without the names: as before, two names in a row
         feel.parse_expression("Applicant Age + 1")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('string length("abc")', 3), ("modulo(-12, 5)", 3), ("round half up(2.5, 0)", 3),
+    ('substring("foobar", 3)', "obar"), ('upper case("a")', "A"), ("sqrt(number: 16)", 4),
+    ('replace("abcd", "(ab)|(a)", "[1=$1][2=$2]")', "[1=ab][2=]cd"), ("odd(5)", True), ("even(5)", False),
+    ('contains("foobar", "ob")', True), ("date(2020, 1, 31)", __import__("datetime").date(2020, 1, 31)),
+])
+def test_feel_builtins_added_for_dmn_models(text, expected):
+    assert feel.compile_expression(feel.parse_expression(text))({}) == expected

@@ -101,6 +101,7 @@ class _Reader:
         self.decisions: dict[str, DecisionInfo] = {}
         self.regelbank = None                        # the rb:ruleset element, for our own exports
         self.input_names: set[str] = set()
+        self._names, self._names_key = frozenset(), None
 
     # -------------------------------------------------------------- helpers
     def q(self, tag: str) -> str:
@@ -123,8 +124,12 @@ class _Reader:
         return self.aliases.get(name, name)
 
     @property
-    def names(self) -> set[str]:
-        return set(self.variables) | set(self.aliases) | set(self.functions)
+    def names(self) -> frozenset:
+        key = (len(self.variables), len(self.aliases), len(self.functions))
+        if self._names_key != key:
+            self._names = frozenset(self.variables) | frozenset(self.aliases) | frozenset(self.functions)
+            self._names_key = key
+        return self._names
 
     def known(self, name: str) -> bool:
         if self.resolve(name) in self.variables:
@@ -393,7 +398,7 @@ class _Reader:
             texts = " ".join(t.text or "" for tag in ("inputExpression", "inputEntry", "outputEntry", "literalExpression")
                              for node in d.iter(self.q(tag)) for t in node.findall(self.q("text")))
             for other in decisions:
-                if other is not d and other.get("name") in names and other.get("name") and \
+                if other is not d and other.get("name") and other.get("name") in texts and \
                         re.search(r"(?<![\w])" + re.escape(other.get("name")) + r"(?![\w])", texts):
                     if d.get("id") not in deps.get(other.get("id"), set()):
                         deps[d.get("id")].add(other.get("id"))
@@ -430,9 +435,11 @@ class _Reader:
     def parse(self, text: str, unary: bool, where: str, rule_id: str | None, extra_names=()):
         try:
             if unary:
-                ast = feel.parse_unary_tests(text, self.names | set(extra_names), set(self.functions))
+                ast = feel.parse_unary_tests(text, self.names | frozenset(extra_names) if extra_names else self.names,
+                                             self.functions.keys())
             else:
-                ast = feel.parse_expression(text, self.names | set(extra_names), set(self.functions))
+                ast = feel.parse_expression(text, self.names | frozenset(extra_names) if extra_names else self.names,
+                                           self.functions.keys())
         except feel.FeelSyntaxError as exc:
             kind = "invoertest" if unary else "expressie"
             raise _Unsupported(f"'{text}' is geen ondersteunde {kind}: {exc}") from None

@@ -108,7 +108,7 @@ class _Exporter:
             "id": self.new_id("definitions_" + _slug(key)), "name": title,
             "namespace": "urn:regelbank:" + _slug(key.replace("/", ":")).replace("_", "-"),
             "exporter": "Regelbank", "exporterVersion": "1"})
-        description = " ".join(p for p in [meta.title, meta.source_document and f"Bron: {meta.source_document}"] if p)
+        description = ". ".join(p for p in [meta.title, meta.source_document and f"Bron: {meta.source_document}"] if p)
         if description:
             _sub(root, _d("description"), description)
         self.extension(root)

@@ -20,7 +20,7 @@ from .explain import explain, format_nl
 from .findings import ERROR, INFO, WARNING, Finding, has_errors
 from .inputs import InputError, coerce_text, describe_allowed, prepare_inputs
 from .model import RuleSetModel, Table, Variable
-from .validate import analyse as _analyse  # imported before `def validate` below, which must win the name
+from .analysis import analyse as _analyse
 
 __all__ = ["load", "load_bytes", "validate", "RuleSet", "Result", "Fired", "Finding", "InputError",
            "EvaluationError", "EvaluationListener", "WorkbookError", "ENGINE_VERSION", "format_nl"]

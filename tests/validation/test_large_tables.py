@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from engine import load_bytes
-from engine.validate import analyse
+from engine.analysis import analyse
 
 from .books import book, table
 

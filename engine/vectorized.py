@@ -418,13 +418,9 @@ def evaluate_many(rules, cases: Iterable[dict], on_error: str = "raise") -> Batc
     done = [_NOT_DONE] * n
     model_tables = model_plans(rules.model)
     bad = np.zeros(n, dtype=bool)
+    columns: dict = {}
     if not plan.usable or set(map(type, cases)) - {dict}:
-        bad[:] = True
-        columns = {}
-        if plan.usable:
-            for j, c in enumerate(cases):
-                if c.__class__ is not dict:
-                    bad[j] = True
+        bad[:] = True      # inputs the column path cannot check (dates, non-dict cases): every case per case
     if not bad.all():
         columns = _prepare(plan, cases, bad)
     fired_all = []

@@ -264,6 +264,10 @@ class _Masker:
         return mask
 
     def build_index(self, constants: list) -> None:
+        # a null test ('null', '= null') only matters for a null value, which always takes the slow path
+        constants = [(op, value) for op, value in constants if value is not None]
+        if not constants:
+            return
         kinds = {_kind(value) for _, value in constants}
         if len(kinds) != 1:
             return

@@ -31,7 +31,8 @@ from typing import Iterable
 import numpy as np
 
 from . import feel
-from .evaluate import (EvaluationError, Fired, Result, _Masker, _test_constants, apply_hit_policy, model_plans)
+from .evaluate import (EvaluationError, Fired, Result, _Masker, _rule_outputs, _test_constants, apply_hit_policy,
+                       model_plans)
 from .explain import explain
 from .inputs import InputError
 from .model import TYPE_ANY, TYPE_BOOLEAN, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT
@@ -108,15 +109,20 @@ class _TableVec:
             self.columns = [_Column(m, self.words) for m in plan.maskers]
         # outputs of each rule when it is the only match (any policy), money normalised as evaluate_model does
         self.single_outputs = []
+        self.computed = []          # rules whose outputs are expressions: computed per case, after matching
         for rule in table.rules:
+            constant = all(isinstance(ast, feel.Literal) for ast in rule.output_asts)
             try:
-                if any(feel.names_in(ast) for ast in rule.output_asts if ast is not None) or \
-                        any(not isinstance(ast, feel.Literal) for ast in rule.output_asts):
-                    raise ValueError
-                _, outs = apply_hit_policy(table, [rule], {})
-            except (ValueError, EvaluationError):
-                self.vector = False
-                break
+                _, outs = apply_hit_policy(table, [rule], {}) if constant else (None, None)
+            except (ValueError, EvaluationError, feel.FeelEvaluationError, ArithmeticError):
+                outs, constant = None, False
+            if not constant:
+                if table.hit_policy not in ("U", "A", "F", "P"):
+                    self.vector = False
+                    break
+                self.computed.append(rule.index)
+                self.single_outputs.append({name: None for name in table.outputs})
+                continue
             self.single_outputs.append({k: (feel.number(v) if k in money and isinstance(v, Decimal) else v)
                                         for k, v in outs.items()})
         _, empty = apply_hit_policy(table, [], {})
@@ -282,13 +288,14 @@ def _prepare(plan: VectorPlan, cases: list, bad: np.ndarray) -> dict:
                         bad[j] = True
                     values[j] = None if default is _MISSING else default
             kind = _column_kind(values)
-        # type check against the glossary type
+        # type check against the glossary type (None: not given, and the Glossary default is "no value")
         data = None
+        none_ok = var.has_default and var.default is None
         t = var.type
         if t in (TYPE_NUMBER, TYPE_MONEY) or (t == TYPE_ANY and kind == "int"):
             if kind != "int":
                 for j, v in enumerate(values):
-                    if not (v.__class__ is int and abs(v) < _EXACT):
+                    if not (v.__class__ is int and abs(v) < _EXACT) and not (v is None and none_ok):
                         bad[j] = True
             else:
                 data = _Data(values, kind)
@@ -299,12 +306,12 @@ def _prepare(plan: VectorPlan, cases: list, bad: np.ndarray) -> dict:
         elif t == TYPE_TEXT or (t == TYPE_ANY and kind == "str"):
             if kind != "str":
                 for j, v in enumerate(values):
-                    if v.__class__ is not str:
+                    if v.__class__ is not str and not (v is None and none_ok):
                         bad[j] = True
         elif t == TYPE_BOOLEAN:
             if kind != "bool":
                 for j, v in enumerate(values):
-                    if v is not True and v is not False:
+                    if v is not True and v is not False and not (v is None and none_ok):
                         bad[j] = True
         else:
             bad[:] = True
@@ -312,11 +319,13 @@ def _prepare(plan: VectorPlan, cases: list, bad: np.ndarray) -> dict:
         if allowed.column is not None:
             rows = _segments(allowed.column, data, bad)
             ok = allowed.column.table[rows, 0] != 0
+            if none_ok and kind == "mixed":
+                ok |= np.fromiter((v is None for v in values), dtype=bool, count=n)
             bad |= ~ok
         elif allowed.per_value:
             test = var.allowed
             for j, v in enumerate(values):
-                if not bad[j] and test(v, {}) is not True:
+                if not bad[j] and test(v, {}) is not True and not (v is None and none_ok):
                     bad[j] = True
     if check_keys:
         known = set(plan.input_names)
@@ -439,14 +448,37 @@ def evaluate_many(rules, cases: Iterable[dict], on_error: str = "raise") -> Batc
                 if multi.any() and not tv.first_ok:
                     bad |= multi
                 fired = first  # rule index per case, -1: no rule
+                out_values = {}
                 for name in table.outputs:
                     choices = np.empty(len(table.rules) + 1, dtype=object)
                     for k, o in enumerate(tv.single_outputs):
                         choices[k] = o[name]
                     choices[-1] = tv.empty_outputs[name]
-                    values = choices.take(first).tolist()   # -1 takes the last: the empty outputs
-                    used = choices.take(np.unique(first)).tolist()
-                    columns[name] = _Data(values, _column_kind(used))
+                    out_values[name] = choices.take(first).tolist()   # -1 takes the last: the empty outputs
+                recheck = False
+                if tv.computed:
+                    todo = np.flatnonzero(np.isin(first, tv.computed) & ~bad).tolist()
+                    if todo:
+                        recheck = True
+                        lists = [(name, data.values) for name, data in columns.items()]
+                        for j in todo:
+                            context = {name: values[j] for name, values in lists}
+                            try:
+                                outs = _rule_outputs(table, table.rules[first[j]], context)
+                            except EvaluationError:
+                                bad[j] = True
+                                continue
+                            for name, value in outs.items():
+                                if name in tv.money and isinstance(value, Decimal):
+                                    value = feel.number(value)
+                                out_values[name][j] = value
+                for name, values in out_values.items():
+                    if recheck:
+                        kind = _column_kind(values)
+                    else:
+                        kind = _column_kind([tv.single_outputs[r][name] if r >= 0 else tv.empty_outputs[name]
+                                             for r in np.unique(first).tolist()])
+                    columns[name] = _Data(values, kind)
             else:
                 fired = [()] * n
                 out_cols = {name: [None] * n for name in table.outputs}

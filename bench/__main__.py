@@ -1,0 +1,189 @@
+"""`python -m bench` (= `make bench`): evaluations per second, measured in one run, with ratios.
+
+    python -m bench            engines: Regelbank, pyDMNrules, ZEN, if/elif (about 2 minutes)
+    python -m bench --quick    shorter time per measurement
+    python -m bench serve      the HTTP evaluate endpoint under load (see bench/serve.py)
+
+Each figure is the best of three timed rounds (the machine is shared; the best round is the
+least disturbed one). Benchmarks, not tests: nothing here fails on a slow machine.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEADLINE = ["kampen/gebruikelijke-zorg", "kampen/dagbesteding", "kampen/autoaanpassing"]
+
+
+def rate(run, cases, budget: float, rounds: int = 3) -> float:
+    """Best-of-``rounds`` calls per second; each round runs ``run`` over cases for about ``budget`` s."""
+    best = 0.0
+    for _ in range(rounds):
+        done, start = 0, time.perf_counter()
+        while True:
+            for case in cases:
+                run(case)
+            done += len(cases)
+            elapsed = time.perf_counter() - start
+            if elapsed >= budget:
+                break
+        best = max(best, done / elapsed)
+    return best
+
+
+def batch_rate(run_many, cases, budget: float, rounds: int = 3) -> float:
+    best = 0.0
+    for _ in range(rounds):
+        done, start = 0, time.perf_counter()
+        while True:
+            run_many(cases)
+            done += len(cases)
+            elapsed = time.perf_counter() - start
+            if elapsed >= budget:
+                break
+        best = max(best, done / elapsed)
+    return best
+
+
+def fmt(x) -> str:
+    if x is None:
+        return "-"
+    if x >= 100:
+        return f"{x:,.0f}".replace(",", " ")
+    return f"{x:.1f}"
+
+
+def ratio(a, b) -> str:
+    return "-" if not a or not b else f"{a / b:,.0f}x" if a / b >= 10 else f"{a / b:.1f}x"
+
+
+def measure_table(label, rules, reference, cases, typed_cases, budget, zen_json=None, if_elif=None, positional=None):
+    import engine
+    row = {"table": label}
+    # correctness first: every engine gives the same answer on the cases (otherwise the speed is meaningless)
+    names = [v.name for v in rules.outputs]
+    sample = typed_cases[: min(50, len(typed_cases))]
+    for case in sample:
+        ours = rules.evaluate(case)
+        if reference is not None:
+            theirs, _ = reference.decide(ours.inputs, names)
+            for n in names:
+                a, b = ours.outputs.get(n), theirs.get(n)
+                if a != b and not (engine.feel.is_number(a) and engine.feel.is_number(b)
+                                   and abs(float(a) - float(b)) < 1e-6):
+                    raise SystemExit(f"{label}: pyDMNrules and Regelbank differ on {case}: {n} {a!r} != {b!r}")
+    row["evaluate"] = rate(rules.evaluate, typed_cases, budget)
+    row["evaluate+uitleg"] = rate(lambda c: rules.evaluate(c).explanation, typed_cases, budget / 2, rounds=2)
+    if reference is not None:
+        prepared = [rules.evaluate(c).inputs for c in typed_cases[:200]]
+        row["pydmnrules"] = rate(reference.decide_raw, prepared, budget, rounds=2)
+    if zen_json is not None:
+        import zen
+        decision = zen.ZenEngine().create_decision(zen_json)
+        for case in sample:
+            got = decision.evaluate(case)["result"]
+            want = rules.evaluate(case).outputs
+            assert all(got.get(k) == want[k] for k in want), (label, case, got, want)
+        row["zen_trace"] = rate(lambda c: decision.evaluate(c, {"trace": True}), typed_cases, budget)
+        row["zen"] = rate(lambda c: decision.evaluate(c, {"trace": False}), typed_cases, budget)
+    many = (typed_cases * (200_000 // max(1, len(typed_cases)) + 1))[:200_000]
+    row["evaluate_many"] = batch_rate(rules.evaluate_many, many, budget)
+    if if_elif is not None:
+        args = [tuple(c[n] for n in positional) for c in typed_cases]
+        row["if_elif"] = rate(lambda a: if_elif(*a), args, budget)
+    return row
+
+
+COLUMNS = [("evaluate", "Regelbank evaluate() +trace"), ("evaluate+uitleg", "evaluate()+uitleg"),
+           ("evaluate_many", "Regelbank evaluate_many()"), ("pydmnrules", "pyDMNrules decide()"),
+           ("zen_trace", "ZEN trace aan"), ("zen", "ZEN trace uit"), ("if_elif", "gegenereerde if/elif")]
+
+
+def print_table(rows, out=sys.stdout):
+    print("\nEvaluaties per seconde (beste van de rondes, één proces, één case per aanroep):\n", file=out)
+    header = ["tabel"] + [c[1] for c in COLUMNS]
+    print("| " + " | ".join(header) + " |", file=out)
+    print("|" + "---|" * len(header), file=out)
+    for r in rows:
+        print("| " + " | ".join([r["table"]] + [fmt(r.get(k)) for k, _ in COLUMNS]) + " |", file=out)
+    print("\nVerhoudingen (doel tussen haakjes):\n", file=out)
+    print("| tabel | evaluate / pyDMNrules | evaluate / ZEN (trace aan) | evaluate_many (doel >= 1 000 000/s) "
+          "| evaluate_many / if-elif (doel >= 0,5x) |", file=out)
+    print("|---|---|---|---|---|", file=out)
+    goals = {"8 regels, 2 invoer": 250, "200 regels, 3 numeriek": 300}
+    for r in rows:
+        goal = goals.get(r["table"])
+        print(f"| {r['table']} | {ratio(r.get('evaluate'), r.get('pydmnrules'))}"
+              f"{f' (>= {goal}x)' if goal else ''} | {ratio(r.get('evaluate'), r.get('zen_trace'))}"
+              f"{' (>= 3x)' if r.get('zen_trace') else ''} | {fmt(r.get('evaluate_many'))} "
+              f"| {ratio(r.get('evaluate_many'), r.get('if_elif'))} |", file=out)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", nargs="?", default="engines", choices=["engines", "serve"])
+    parser.add_argument("--quick", action="store_true", help="shorter measurements (noisier)")
+    parser.add_argument("--budget", type=float, default=None, help="seconds per timed round")
+    args, rest = parser.parse_known_args(argv)
+    if args.what == "serve":
+        from .serve import main as serve_main
+        return serve_main(rest)
+    budget = args.budget or (0.4 if args.quick else 1.2)
+    started = time.perf_counter()
+
+    import engine
+    from engine.reference import Reference
+
+    from .tables import if_elif_function, jdm_json, large_table, small_table, workbook_bytes
+
+    print(f"Regelbank bench: Python {platform.python_version()}, {os.cpu_count()} CPU('s), "
+          f"{platform.machine()}; budget {budget}s per ronde.", flush=True)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, table in (("8 regels, 2 invoer", small_table()), ("200 regels, 3 numeriek", large_table())):
+            content = workbook_bytes(table)
+            path = Path(tmp) / f"{table.name}.xlsx"
+            path.write_bytes(content)
+            (Path(tmp) / f"{table.name}.json").write_text(jdm_json(table))
+            rules = engine.load(path)
+            cases = table.cases(2000)
+            rows.append(measure_table(label, rules, Reference(path), cases, cases, budget, jdm_json(table),
+                                      if_elif_function(table), [i[0] for i in table.inputs]))
+            print(f"  {label}: klaar ({time.perf_counter() - started:.0f}s)", flush=True)
+        for ruleset in HEADLINE:
+            path = ROOT / "spreadsheets" / f"{ruleset}.xlsx"
+            rules = engine.load(path)
+            cases = [e.inputs for e in rules.model.examples]
+            ok = []
+            for c in cases:
+                try:
+                    rules.evaluate(c)
+                    ok.append(c)
+                except (engine.InputError, engine.EvaluationError):
+                    pass
+            rows.append(measure_table(ruleset, rules, Reference(path), ok, ok, budget))
+            print(f"  {ruleset}: klaar ({time.perf_counter() - started:.0f}s)", flush=True)
+    print_table(rows)
+    print(f"\nZEN: zen-engine {_version('zen-engine')} (Rust), dezelfde tabellen als JDM (hit policy first); "
+          "de kop-werkmappen hebben geen JDM-versie. if/elif: de tabel als met de hand geschreven Python-functie.")
+    print(f"pyDMNrules {_version('pyDMNrules')}: decide() met één DMN-object in deze thread.")
+    print(f"Totale duur: {time.perf_counter() - started:.0f}s.")
+    return 0
+
+
+def _version(dist: str) -> str:
+    try:
+        from importlib.metadata import version
+        return version(dist)
+    except Exception:  # noqa: BLE001
+        return "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

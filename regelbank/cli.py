@@ -348,18 +348,17 @@ def serve(port, host, workers, threads, dev):
     run_gunicorn(host, port, workers, threads)
 
 
-def _register_optional_commands():
-    """Commands that live in their own modules (TCK runner, DMN export, batch work)."""
-    import importlib
-    for module, name in (("regelbank.tck", "tck"), ("regelbank.export", "export")):
-        try:
-            command = getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
-        main.add_command(command, name)
+def _register_commands():
+    """Commands that live in their own modules, next to their logic."""
+    from .batch import batch
+    from .export import export
+    from .impact import impact
+    from .tck import tck
+    for command in (batch, impact, export, tck):
+        main.add_command(command)
 
 
-_register_optional_commands()
+_register_commands()
 
 if __name__ == "__main__":  # pragma: no cover
     main()

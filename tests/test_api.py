@@ -58,3 +58,14 @@ def test_tokens_and_roles(client, token):
     assert client.get("/api/v1/decisions", headers=token("auditor")).status_code == 200
     refused = client.post(URL, json={"inputs": CASE}, headers=token("auditor"))
     assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "forbidden"
+
+
+def test_session_cookie_api_calls_need_the_csrf_token(app, client, service, token):
+    """A logged-in browser must not be made to evaluate or publish from another site."""
+    service.store.create_user("consulent1", "geheim-wachtwoord", "evaluator")
+    assert client.post("/inloggen", data={"gebruikersnaam": "consulent1", "wachtwoord": "geheim-wachtwoord"}).status_code == 302
+    app.config["WTF_CSRF_ENABLED"] = True
+    refused = client.post(URL, json={"inputs": CASE})
+    assert refused.status_code == 400
+    bearer = app.test_client().post(URL, json={"inputs": CASE}, headers=token("evaluator"))
+    assert bearer.status_code == 200

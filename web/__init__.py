@@ -67,13 +67,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import db
     db.init_app(app)
 
-    from . import api, auth
+    from . import api, auth, batch_api, pages
+    auth.csrf.init_app(app)
+    auth.csrf.exempt(api.bp)
+    auth.csrf.exempt(batch_api.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(api.bp)
-    try:
-        from . import pages
-    except ImportError:  # the HTML pages are optional for API-only deployments
-        pages = None
-    if pages is not None:
-        app.register_blueprint(pages.bp)
+    app.register_blueprint(batch_api.bp)
+    app.register_blueprint(pages.bp)
     return app

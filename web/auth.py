@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import functools
 
-from flask import Blueprint, g, jsonify, request, session
+from flask import Blueprint, current_app, g, jsonify, request, session
+from flask_wtf.csrf import CSRFProtect
 
 from store import Principal
 
 from .db import get_service
 
 bp = Blueprint("auth", __name__)
+# Every HTML form carries a CSRF token. The JSON APIs are exempt because bearer tokens are not sent
+# by browsers on their own; an API call that rides on a session cookie must carry the token too
+# (see api_requires), so a logged-in browser cannot be made to publish from another site.
+csrf = CSRFProtect()
 
 # What each role may do. Editors may also evaluate and read; auditors read the decision log.
 PERMISSIONS = {
@@ -56,6 +61,9 @@ def api_requires(permission: str):
                                  "Ongeldig token." if has_header else
                                  "Geen token meegestuurd. Stuur 'Authorization: Bearer <token>' mee "
                                  "(maak een token met: regelbank token create --role ... --name ...).")
+            if ("Authorization" not in request.headers and request.method not in ("GET", "HEAD", "OPTIONS")
+                    and current_app.config.get("WTF_CSRF_ENABLED", True)):
+                csrf.protect()
             if principal.role not in allowed:
                 roles = ", ".join(sorted(allowed))
                 return api_error(403, "forbidden",

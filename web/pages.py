@@ -10,7 +10,7 @@ import datetime as _dt
 
 from flask import (Blueprint, Response, current_app, flash, jsonify, redirect, render_template,
                    request, url_for)
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFError
 from werkzeug.routing import BaseConverter
 
 import engine
@@ -26,7 +26,6 @@ from .db import get_service
 from .uploads import UploadRefused, read_upload
 
 bp = Blueprint("pages", __name__)
-csrf = CSRFProtect()
 PAGE_SIZE = 50
 
 
@@ -39,9 +38,6 @@ class SegmentConverter(BaseConverter):
 def _setup(state):
     app = state.app
     app.url_map.converters["seg"] = SegmentConverter
-    csrf.init_app(app)
-    from . import api
-    csrf.exempt(api.bp)  # the API uses bearer tokens, not cookies-with-forms
     app.jinja_env.filters.update(nl_date=vd.nl_date, nl_value=vd.nl_value, source_short=vd.source_short, short=lambda h: (h or "")[:12])
     app.jinja_env.globals.update(may=may, role_label=lambda r: ROLE_LABELS.get(r, r),
                                  severity_label=lambda s: SEVERITY_LABELS.get(s, s))

@@ -137,14 +137,29 @@ _FAST_CLASSES = {TYPE_NUMBER: (int,), TYPE_MONEY: (int,), TYPE_TEXT: (str,), TYP
 
 def _input_plan(model: RuleSetModel, input_names: list[str]) -> tuple:
     """Per input: (name, variable, classes accepted as they are, allowed test); cached on the model."""
-    key = tuple(input_names)
     cached = model.__dict__.get("_input_plan")
-    if cached is not None and cached[0] == key:
-        return cached[1]
+    if cached is not None and (cached[0] is input_names or cached[1] == tuple(input_names)):
+        return cached[2]
+    key = tuple(input_names)
     plan = tuple((name, model.variables[name], _FAST_CLASSES.get(model.variables[name].type, ()),
-                  model.variables[name].allowed) for name in input_names)
-    model.__dict__["_input_plan"] = (key, plan)
+                  _fast_allowed(model.variables[name])) for name in input_names)
+    model.__dict__["_input_plan"] = (input_names, key, plan)
     return plan
+
+
+def _fast_allowed(var: Variable):
+    """The allowed-values test; a plain list of texts becomes a set lookup (same answers)."""
+    allowed = var.allowed
+    values = var.allowed_values
+    if allowed is None or not values or not all(isinstance(v, str) for v in values):
+        return allowed
+    texts = frozenset(values)
+
+    def in_list(value, context):
+        if value.__class__ is str and value in texts:
+            return True
+        return allowed(value, context)
+    return in_list
 
 
 def prepare_inputs(model: RuleSetModel, inputs: dict, input_names: list[str]) -> dict:

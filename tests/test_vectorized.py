@@ -194,3 +194,22 @@ def test_property_batch_equals_single(cases, hit):
 
 
 _POLICY_CACHE: dict = {}
+
+
+def test_batches_from_eight_threads_agree():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.tables import large_table, workbook_bytes
+    table = large_table()
+    rules = load_bytes(workbook_bytes(table), "large.xlsx")
+    cases = table.cases(2000, seed=11)
+    expected = [(r.outputs, [f.rule for f in r.fired]) for r in (rules.evaluate(c) for c in cases)]
+
+    def work(offset):
+        part = cases[offset:] + cases[:offset]
+        got = rules.evaluate_many(part)
+        want = expected[offset:] + expected[:offset]
+        return all((g.outputs, [f.rule for f in g.fired]) == w for g, w in zip(got, want))
+
+    with ThreadPoolExecutor(8) as pool:
+        assert all(pool.map(work, range(0, 800, 100)))

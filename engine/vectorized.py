@@ -39,6 +39,13 @@ from .model import TYPE_ANY, TYPE_BOOLEAN, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT
 
 _MISSING = object()
 _EXACT = 2 ** 53
+
+if hasattr(np, "bitwise_count"):           # NumPy >= 2.0
+    _popcount = np.bitwise_count
+else:                                      # pragma: no cover - NumPy 1.x
+    def _popcount(words):
+        words = np.ascontiguousarray(words, dtype=np.uint64)
+        return np.unpackbits(words.view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1).astype(np.uint64)
 _NOT_DONE = object()
 
 
@@ -344,9 +351,9 @@ def _ctz(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     count = np.zeros(n, dtype=np.int64)
     for k in range(w):
         word = words[:, k]
-        count += np.bitwise_count(word)
+        count += _popcount(word)
         low = word & (~word + np.uint64(1))
-        idx = np.bitwise_count(low - np.uint64(1)).astype(np.int64) + 64 * k
+        idx = _popcount(low - np.uint64(1)).astype(np.int64) + 64 * k
         take = (first < 0) & (word != 0)
         first[take] = idx[take]
     return first, count

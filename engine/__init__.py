@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import feel
-from .evaluate import EvaluationError, EvaluationListener, Fired, Result, evaluate_model, table_plan
+from .evaluate import EvaluationError, EvaluationListener, Fired, Result, evaluate_model, model_plans
 from .explain import explain, format_nl
 from .findings import ERROR, INFO, WARNING, Finding, has_errors
 from .inputs import InputError, coerce_text, describe_allowed, prepare_inputs
@@ -58,8 +58,7 @@ class RuleSet:
         self.version = hashlib.sha256(content).hexdigest()
         self.findings = findings
         self._input_names = model.input_names
-        for table in model.tables:  # compile each table's match index now, not on the first case
-            table_plan(table)
+        self._plans = model_plans(model)  # compile each table's match index now, not on the first case
 
     # -- description ----------------------------------------------------
     @property
@@ -109,11 +108,12 @@ class RuleSet:
     # -- evaluation -----------------------------------------------------
     def evaluate(self, inputs: dict, listeners: Iterable[EvaluationListener] = ()) -> Result:
         """Evaluate one case. Raises InputError (bad inputs) or EvaluationError (rules cannot decide)."""
-        context = prepare_inputs(self.model, inputs, self._input_names)
-        used = dict(context)
-        listeners = tuple(listeners)
-        outputs, trace, unmatched = evaluate_model(self.model, context, listeners)
         model = self.model
+        context = prepare_inputs(model, inputs, self._input_names)
+        used = dict(context)
+        if listeners:
+            listeners = tuple(listeners)
+        outputs, trace, unmatched = evaluate_model(model, context, listeners, self._plans)
         result = Result(outputs, trace, None, used, unmatched, lambda: explain(model, outputs, trace, unmatched))
         for listener in listeners:
             listener.decision_evaluated(result)

@@ -35,8 +35,10 @@ class EvaluationListener:
         pass
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Fired:
+    """One fired rule in the trace. Immutable: the same instance may appear in many results."""
+
     table: str
     rule: str
     annotation: str
@@ -352,8 +354,10 @@ class TablePlan:
                     break
             self.constant_outputs.append(constant if constant is not None and len(constant) == len(table.outputs)
                                          and len(rule.outputs) == len(table.outputs) else None)
+        self.fired_objects = None  # filled below
         self.fired = [(table.name, rule.id, rule.annotation_with_source, rule.source, rule.index, str(rule.position))
                       for rule in table.rules]
+        self.fired_objects = tuple(Fired(*f) for f in self.fired)
 
     def match_mask(self, context: dict) -> int:
         mask = self.all
@@ -468,13 +472,13 @@ def model_plans(model: RuleSetModel) -> tuple:
     return plans
 
 
-def evaluate_model(model: RuleSetModel, context: dict, listeners=()) -> tuple[dict, list[Fired], list[str]]:
+def evaluate_model(model: RuleSetModel, context: dict, listeners=(), plans=None) -> tuple[dict, list[Fired], list[str]]:
     """Run the tables in order over ``context`` (mutated: outputs are added). Returns outputs, trace, unmatched."""
     outputs: dict = {}
     trace: list[Fired] = []
     unmatched: list[str] = []
     get = context.get
-    for table, plan, single, money in model_plans(model):
+    for table, plan, single, money in plans or model_plans(model):
         mask = plan.all
         for name, fn in plan.steps:
             mask &= fn(get(name), context, mask)
@@ -483,7 +487,7 @@ def evaluate_model(model: RuleSetModel, context: dict, listeners=()) -> tuple[di
         if single and mask and not mask & (mask - 1):
             # the common case: exactly one rule applies under a single-hit policy
             index = mask.bit_length() - 1
-            trace.append(Fired(*plan.fired[index]))
+            trace.append(plan.fired_objects[index])
             table_outputs = plan.constant_outputs[index]
             if table_outputs is None:
                 table_outputs = _rule_outputs(table, table.rules[index], context)
@@ -493,7 +497,7 @@ def evaluate_model(model: RuleSetModel, context: dict, listeners=()) -> tuple[di
             if not fired:
                 unmatched.append(table.name)
             for rule in fired:
-                trace.append(Fired(*plan.fired[rule.index]))
+                trace.append(plan.fired_objects[rule.index])
         if money:
             for name, value in table_outputs.items():
                 if name in money and isinstance(value, Decimal):

@@ -31,7 +31,7 @@ from typing import Iterable
 import numpy as np
 
 from . import feel
-from .evaluate import (EvaluationError, Fired, Result, _Masker, _rule_outputs, _test_constants, apply_hit_policy,
+from .evaluate import (EvaluationError, Result, _Masker, _rule_outputs, _test_constants, apply_hit_policy,
                        model_plans)
 from .explain import explain
 from .inputs import InputError
@@ -403,7 +403,7 @@ class BatchResult:
             if not indices:
                 unmatched.append(table.name)
             for r in indices:
-                trace.append(Fired(*plan.fired[r]))
+                trace.append(plan.fired_objects[r])
         inputs = {name: self.columns[name][i] for name in rules._input_names}
         return Result(outputs, trace, None, inputs, unmatched, lambda: explain(model, outputs, trace, unmatched))
 

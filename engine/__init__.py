@@ -17,7 +17,7 @@ from typing import Iterable
 from . import feel
 from .evaluate import EvaluationError, EvaluationListener, Fired, Result, evaluate_model, model_plans
 from .explain import explain, format_nl
-from .findings import ERROR, INFO, WARNING, Finding, has_errors
+from .findings import ERROR, Finding, has_errors
 from .inputs import InputError, coerce_text, describe_allowed, prepare_inputs
 from .model import RuleSetModel, Table, Variable
 from .analysis import analyse as _analyse

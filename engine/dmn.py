@@ -30,7 +30,7 @@ import defusedxml.ElementTree as ET
 
 from . import feel
 from .findings import ERROR, WARNING, Finding
-from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
+from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
                     Metadata, Position, Rule, RuleSetModel, Table, Variable)
 
 DMN_NAMESPACES = {
@@ -381,7 +381,6 @@ class _Reader:
     def order(self, decisions):
         """Decisions after the decisions they require (by href), otherwise in document order."""
         by_id = {d.get("id"): d for d in decisions}
-        names = {d.get("name") for d in decisions}
         deps = {}
         for d in decisions:
             required = set()

@@ -18,7 +18,7 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 
 from . import feel
-from .findings import ERROR, INFO, WARNING, Finding
+from .findings import ERROR, WARNING, Finding
 from .model import (HIT_POLICIES, TYPE_ALIASES, TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER,
                     TYPE_TEXT, Example, Metadata, Position, Rule, RuleSetModel, Table, Variable)
 

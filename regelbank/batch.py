@@ -21,110 +21,14 @@ from pathlib import Path
 
 import click
 
-import engine
-from engine import InputError, RuleSet
+from engine import RuleSet
 
-MAX_BATCH_ROWS = 200_000          # per file (console and API)
+from .cases import CasesFileError, cases_from_rows, read_cases
+
 CHUNK = 5_000                     # cases per evaluate_many call (progress bar steps)
 ERROR_COLUMN = "Fout"
 RULES_COLUMN = "Regels"
 ROW_COLUMN = "Rij"
-
-
-class CasesFileError(ValueError):
-    """The caseload file cannot be read (not the individual rows: those get an error per row)."""
-
-
-# ---------------------------------------------------------------- reading
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, float):
-        return repr(value) if not value.is_integer() else str(int(value))
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def read_cases(content: bytes, filename: str) -> tuple[list[str], list[dict]]:
-    """(column names, rows as {column: text}) from CSV (comma, semicolon or tab) or xlsx bytes."""
-    name = filename.lower()
-    if name.endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
-        return _read_xlsx(content, filename)
-    if name.endswith((".csv", ".txt", ".tsv")) or not name:
-        return _read_csv(content, filename)
-    raise CasesFileError(f"'{filename}' is geen CSV- of Excel-bestand (.csv of .xlsx).")
-
-
-def _read_csv(content: bytes, filename: str):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise CasesFileError(f"'{filename}' is geen leesbare tekst (UTF-8 of Windows-1252).")
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count) if any(d in first for d in ";,\t") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise CasesFileError(f"'{filename}' is leeg: de eerste regel moet de kolomnamen bevatten.") from None
-    rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        rows.append({h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h})
-        if len(rows) > MAX_BATCH_ROWS:
-            raise CasesFileError(f"'{filename}' heeft meer dan {MAX_BATCH_ROWS} rijen; splits het bestand.")
-    return [h for h in header if h], rows
-
-
-def _read_xlsx(content: bytes, filename: str):
-    import openpyxl
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
-        raise CasesFileError(f"'{filename}' is geen leesbare Excel-werkmap: {exc}") from None
-    ws = wb.worksheets[0]
-    rows_iter = ws.iter_rows(values_only=True)
-    try:
-        header = [_text(h).strip() for h in next(rows_iter)]
-    except StopIteration:
-        raise CasesFileError(f"'{filename}' is leeg: de eerste rij moet de kolomnamen bevatten.") from None
-    rows = []
-    for values in rows_iter:
-        if values is None or all(v is None or _text(v).strip() == "" for v in values):
-            continue
-        rows.append({h: _text(values[i]).strip() if i < len(values) else "" for i, h in enumerate(header) if h})
-        if len(rows) > MAX_BATCH_ROWS:
-            raise CasesFileError(f"'{filename}' heeft meer dan {MAX_BATCH_ROWS} rijen; splits het bestand.")
-    wb.close()
-    return [h for h in header if h], rows
-
-
-# ---------------------------------------------------------------- evaluating
-
-def cases_from_rows(rules: RuleSet, rows: list[dict]) -> tuple[list, list]:
-    """Typed cases (or None) and the error per row (or None): text goes through coerce_text_inputs."""
-    inputs = {v.name for v in rules.inputs}
-    cases, errors = [], []
-    for row in rows:
-        texts = {k: v for k, v in row.items() if k in inputs and v != ""}
-        try:
-            cases.append(rules.coerce_text_inputs(texts))
-            errors.append(None)
-        except InputError as exc:
-            cases.append(None)
-            errors.append(str(exc))
-    return cases, errors
 
 
 def evaluate_rows(rules: RuleSet, rows: list[dict], progress=None) -> list[dict]:

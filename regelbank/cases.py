@@ -1,8 +1,10 @@
-"""Read a caseload (CSV or xlsx) as rows of text per column, for batch, impact and compare.
+"""Read a caseload (CSV or xlsx) and turn its text into typed cases for a rule set.
 
-Text is turned into typed values per rule set (RuleSet.coerce_text_inputs), because the same file
-may be evaluated against rule sets that type a column differently. CSV may be comma or semicolon
-separated (Dutch Excel writes semicolons) and may carry a UTF-8 byte order mark.
+Used by batch, impact and compare. The first row names the columns; a cell is text as a policy
+officer types it (``ja``/``nee``, ``1.234,56``, ``2026-01-31``) and becomes a typed value per rule set
+(RuleSet.coerce_text_inputs), because one file may be evaluated against rule sets that type a column
+differently. CSV may be separated by commas, semicolons (Dutch Excel) or tabs, in UTF-8 (with or
+without byte order mark) or Windows-1252. Empty cells are "not given", so Glossary defaults apply.
 """
 from __future__ import annotations
 
@@ -11,39 +13,13 @@ import datetime as _dt
 import io
 from pathlib import Path
 
-MAX_CASES = 200_000
+from engine import InputError, RuleSet
+
+MAX_BATCH_ROWS = 200_000          # per file (console and API)
 
 
-class CasesError(ValueError):
-    pass
-
-
-def read_cases(content: bytes, filename: str) -> list[dict]:
-    """Rows as {column: text}; empty cells are left out (so defaults apply)."""
-    if filename.lower().endswith(".xlsx"):
-        rows = _xlsx_rows(content)
-    else:
-        rows = _csv_rows(content)
-    try:
-        header = next(rows)
-    except StopIteration:
-        raise CasesError("Het bestand met casussen is leeg.") from None
-    names = [str(h).strip() if h is not None else "" for h in header]
-    if not any(names):
-        raise CasesError("De eerste rij moet de namen van de invoer bevatten.")
-    cases = []
-    for row in rows:
-        case = {name: _text(value) for name, value in zip(names, row) if name and _text(value) != ""}
-        if case:
-            cases.append(case)
-        if len(cases) > MAX_CASES:
-            raise CasesError(f"Te veel casussen: maximaal {MAX_CASES:,} per bestand.".replace(",", "."))
-    return cases
-
-
-def read_cases_file(path) -> list[dict]:
-    path = Path(path)
-    return read_cases(path.read_bytes(), path.name)
+class CasesFileError(ValueError):
+    """The caseload file cannot be read (not the individual rows: those get an error per row)."""
 
 
 def _text(value) -> str:
@@ -51,29 +27,89 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else str(int(value))
     if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
+        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat()
     if isinstance(value, _dt.date):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return str(value)
 
 
-def _csv_rows(content: bytes):
+def read_cases(content: bytes, filename: str) -> tuple[list[str], list[dict]]:
+    """(column names, rows as {column: text}) from CSV (comma, semicolon or tab) or xlsx bytes."""
+    name = filename.lower()
+    if name.endswith((".xlsx", ".xlsm")) or content[:2] == b"PK":
+        return _read_xlsx(content, filename)
+    if name.endswith((".csv", ".txt", ".tsv")) or not name:
+        return _read_csv(content, filename)
+    raise CasesFileError(f"'{filename}' is geen CSV- of Excel-bestand (.csv of .xlsx).")
+
+
+def _read_csv(content: bytes, filename: str):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise CasesFileError(f"'{filename}' is geen leesbare tekst (UTF-8 of Windows-1252).")
+    first = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first.count) if any(d in first for d in ";,\t") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252")
-    first = text.splitlines()[0] if text else ""
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return iter(csv.reader(io.StringIO(text), delimiter=delimiter))
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise CasesFileError(f"'{filename}' is leeg: de eerste regel moet de kolomnamen bevatten.") from None
+    rows = []
+    for values in reader:
+        if not any(v.strip() for v in values):
+            continue
+        rows.append({h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h})
+        if len(rows) > MAX_BATCH_ROWS:
+            raise CasesFileError(f"'{filename}' heeft meer dan {MAX_BATCH_ROWS} rijen; splits het bestand.")
+    return [h for h in header if h], rows
 
 
-def _xlsx_rows(content: bytes):
+def _read_xlsx(content: bytes, filename: str):
     import openpyxl
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise CasesError("Het bestand met casussen is geen leesbare Excel-werkmap.") from None
-    return iter(wb.worksheets[0].iter_rows(values_only=True))
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+        raise CasesFileError(f"'{filename}' is geen leesbare Excel-werkmap: {exc}") from None
+    ws = wb.worksheets[0]
+    rows_iter = ws.iter_rows(values_only=True)
+    try:
+        header = [_text(h).strip() for h in next(rows_iter)]
+    except StopIteration:
+        raise CasesFileError(f"'{filename}' is leeg: de eerste rij moet de kolomnamen bevatten.") from None
+    rows = []
+    for values in rows_iter:
+        if values is None or all(v is None or _text(v).strip() == "" for v in values):
+            continue
+        rows.append({h: _text(values[i]).strip() if i < len(values) else "" for i, h in enumerate(header) if h})
+        if len(rows) > MAX_BATCH_ROWS:
+            raise CasesFileError(f"'{filename}' heeft meer dan {MAX_BATCH_ROWS} rijen; splits het bestand.")
+    wb.close()
+    return [h for h in header if h], rows
+
+
+def cases_from_rows(rules: RuleSet, rows: list[dict]) -> tuple[list, list]:
+    """Typed cases (or None) and the error per row (or None): text goes through coerce_text_inputs."""
+    inputs = {v.name for v in rules.inputs}
+    cases, errors = [], []
+    for row in rows:
+        texts = {k: v for k, v in row.items() if k in inputs and v != ""}
+        try:
+            cases.append(rules.coerce_text_inputs(texts))
+            errors.append(None)
+        except InputError as exc:
+            cases.append(None)
+            errors.append(str(exc))
+    return cases, errors
+
+
+def read_cases_file(path) -> tuple[list[str], list[dict]]:
+    path = Path(path)
+    return read_cases(path.read_bytes(), path.name)

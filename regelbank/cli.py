@@ -218,11 +218,12 @@ def diff(ruleset, from_version, to_version):
 @click.option("--all", "show_all", is_flag=True, help="List every case, not only those that differ.")
 def compare(ruleset_a, ruleset_b, cases, as_of, show_all):
     """Evaluate the same cases against two rule sets (e.g. two gemeenten) and list where they differ."""
-    from .cases import CasesError, read_cases_file
+    from .cases import CasesFileError, read_cases_file
     from .compare import compare as run_compare
     try:
-        report = run_compare(_service(), ruleset_a, ruleset_b, read_cases_file(cases), _date(as_of, "--as-of"))
-    except (CasesError, NotFound, StoreError) as exc:
+        _, rows = read_cases_file(cases)
+        report = run_compare(_service(), ruleset_a, ruleset_b, rows, _date(as_of, "--as-of"))
+    except (CasesFileError, NotFound, StoreError) as exc:
         _fail(str(exc))
     except NoVersionInForce as exc:
         _fail(str(exc), EXIT_REFUSED)

@@ -5,16 +5,18 @@ import datetime as _dt
 
 import engine
 
+from .cases import cases_from_rows
 from .jsonout import jsonable
 
 
-def _evaluate(rules: engine.RuleSet, case: dict):
-    known = {name: text for name, text in case.items() if name in {v.name for v in rules.inputs}}
+def _evaluate(rules: engine.RuleSet, row: dict):
+    (case,), (error,) = cases_from_rows(rules, [row])
+    if error:
+        return None, error
     try:
-        result = rules.evaluate(rules.coerce_text_inputs(known))
+        return rules.evaluate(case), None
     except (engine.InputError, engine.EvaluationError) as exc:
         return None, str(exc)
-    return result, None
 
 
 def compare(service, ruleset_a: str, ruleset_b: str, cases: list[dict], as_of: _dt.date | None = None) -> dict:

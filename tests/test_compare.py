@@ -16,7 +16,7 @@ CASES = "Doelgroep;Groepsgrootte;Dagbestedingsvorm;Activiteiten;ErnstigeOntregel
 def test_compare_lists_where_two_gemeenten_differ(service):
     from regelbank.cases import read_cases
     from regelbank.compare import compare
-    report = compare(service, "kampen/dagbesteding", "midden-holland/dagbesteding", read_cases(CASES.encode(), "c.csv"))
+    report = compare(service, "kampen/dagbesteding", "midden-holland/dagbesteding", read_cases(CASES.encode(), "c.csv")[1])
     assert report["shared_outputs"] and "MaxDagdelenPerWeek" in report["shared_outputs"]
     assert report["cases"] == 3
     by_case = {row["case"]: row for row in report["rows"]}

@@ -222,14 +222,14 @@ def validate():
 @api_requires("evaluate")
 def compare():
     """Multipart: a (rule set), b (rule set), cases (CSV/xlsx file), optional as_of."""
-    from regelbank.cases import CasesError, read_cases
+    from regelbank.cases import CasesFileError, read_cases
     from regelbank.compare import compare as run_compare
     a, b, upload = request.form.get("a"), request.form.get("b"), request.files.get("cases")
     if not a or not b or upload is None:
         raise BadRequest("Stuur 'a' en 'b' (regelsets, bijvoorbeeld kampen/dagbesteding) en een bestand 'cases' (CSV of xlsx).")
     try:
-        cases = read_cases(upload.read(), upload.filename or "cases.csv")
-    except CasesError as exc:
+        _, cases = read_cases(upload.read(), upload.filename or "cases.csv")
+    except CasesFileError as exc:
         raise BadRequest(str(exc)) from None
     return jsonify(run_compare(get_service(), a, b, cases, _date_arg(request.form.get("as_of"), "as_of")))
 

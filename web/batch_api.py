@@ -18,7 +18,8 @@ import zipfile
 
 from flask import Blueprint, Response, jsonify, request
 
-from regelbank.batch import MAX_BATCH_ROWS, CasesFileError, read_cases, run_batch, write_table
+from regelbank.batch import run_batch, write_table
+from regelbank.cases import MAX_BATCH_ROWS, CasesFileError, read_cases
 from regelbank.impact import analyse_impact, example_rows, svg_chart
 from regelbank.jsonout import jsonable
 from store import NoVersionInForce, NotFound, StoreError

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import engine
 from engine.findings import ERROR, WARNING, has_errors
-from engine.model import TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT
+from engine.model import TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER
 from regelbank.diff import diff_rulesets
 from regelbank.jsonout import jsonable
 from store import NotFound, NoVersionInForce

@@ -6,7 +6,6 @@ Never `playwright install`: a browser download fails on these machines.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess

@@ -22,7 +22,8 @@ class CasesFileError(ValueError):
     """The caseload file cannot be read (not the individual rows: those get an error per row)."""
 
 
-def _text(value) -> str:
+def text_value(value) -> str:
+    """A cell or JSON value as the text a policy officer would type (ja/nee, ISO dates)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -81,14 +82,14 @@ def _read_xlsx(content: bytes, filename: str):
     ws = wb.worksheets[0]
     rows_iter = ws.iter_rows(values_only=True)
     try:
-        header = [_text(h).strip() for h in next(rows_iter)]
+        header = [text_value(h).strip() for h in next(rows_iter)]
     except StopIteration:
         raise CasesFileError(f"'{filename}' is leeg: de eerste rij moet de kolomnamen bevatten.") from None
     rows = []
     for values in rows_iter:
-        if values is None or all(v is None or _text(v).strip() == "" for v in values):
+        if values is None or all(v is None or text_value(v).strip() == "" for v in values):
             continue
-        rows.append({h: _text(values[i]).strip() if i < len(values) else "" for i, h in enumerate(header) if h})
+        rows.append({h: text_value(values[i]).strip() if i < len(values) else "" for i, h in enumerate(header) if h})
         if len(rows) > MAX_BATCH_ROWS:
             raise CasesFileError(f"'{filename}' heeft meer dan {MAX_BATCH_ROWS} rijen; splits het bestand.")
     wb.close()

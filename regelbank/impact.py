@@ -17,7 +17,8 @@ import click
 
 from engine import RuleSet
 
-from .batch import CasesFileError, _cell, cases_from_rows, read_cases
+from .batch import _cell
+from .cases import CasesFileError, cases_from_rows, read_cases, text_value
 
 MAX_LISTED_CHANGES = 50
 
@@ -111,22 +112,12 @@ def example_rows(*rulesets: RuleSet) -> list[dict]:
     rows, seen = [], set()
     for rules in rulesets:
         for example in rules.model.examples:
-            row = {k: _text_input(v) for k, v in example.inputs.items()}
+            row = {k: text_value(v) for k, v in example.inputs.items()}
             key = tuple(sorted(row.items()))
             if key not in seen:
                 seen.add(key)
                 rows.append(row)
     return rows
-
-
-def _text_input(value) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
 
 # ---------------------------------------------------------------- chart

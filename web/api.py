@@ -1,87 +1,23 @@
 """The JSON API, /api/v1: the single source of behaviour; the HTML pages show the same data."""
 from __future__ import annotations
 
-import datetime as _dt
-
 from flask import Blueprint, Response, jsonify, request
 
 import engine
 from engine.findings import has_errors
 from regelbank.diff import diff_versions
 from regelbank.jsonout import jsonable
-from regelbank.service import PublishRejected
-from store import Conflict, NoVersionInForce, NotFound, StoreError
 
-from .auth import api_error, api_requires, current_principal
+from .api_errors import ApiRefused, date_arg, register_error_handlers
+from .auth import api_requires, current_principal
 from .db import get_service
 from .openapi import openapi_document
-from .uploads import UploadRefused, read_upload
+from .uploads import read_upload
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _date_arg(value, name: str):
-    if value in (None, ""):
-        return None
-    try:
-        return _dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise BadRequest(f"'{name}' moet een datum zijn in de vorm JJJJ-MM-DD, niet '{value}'.") from None
-
-
-class BadRequest(ValueError):
-    pass
-
-
-@bp.errorhandler(BadRequest)
-def _bad_request(exc):
-    return api_error(400, "bad-request", str(exc))
-
-
-@bp.errorhandler(NotFound)
-def _not_found(exc):
-    return api_error(404, "not-found", str(exc))
-
-
-@bp.errorhandler(NoVersionInForce)
-def _no_version(exc):
-    return api_error(409, "no-version-in-force", str(exc))
-
-
-@bp.errorhandler(Conflict)
-def _conflict(exc):
-    return api_error(409, "conflict", str(exc))
-
-
-@bp.errorhandler(StoreError)
-def _store_error(exc):
-    return api_error(400, "bad-request", str(exc))
-
-
-@bp.errorhandler(engine.InputError)
-def _input_error(exc):
-    return api_error(400, "invalid-input", str(exc), problems=exc.problems)
-
-
-@bp.errorhandler(engine.EvaluationError)
-def _evaluation_error(exc):
-    return api_error(422, "rules-cannot-decide", str(exc), table=exc.table, rules=exc.rules)
-
-
-@bp.errorhandler(PublishRejected)
-def _rejected(exc):
-    return api_error(422, "workbook-invalid", "Niet gepubliceerd: de werkmap bevat fouten. Er is niets opgeslagen.",
-                     findings=[f.as_dict() for f in exc.findings])
-
-
-@bp.errorhandler(UploadRefused)
-def _upload_refused(exc):
-    return api_error(exc.status, "upload-refused", str(exc))
-
-
-@bp.errorhandler(413)
-def _too_large(exc):
-    return api_error(413, "upload-too-large", "Het bestand is te groot (maximaal 10 MB).")
+register_error_handlers(bp)
 
 
 def _caller() -> str:
@@ -107,7 +43,7 @@ def openapi():
 @bp.get("/rulesets")
 @api_requires("read")
 def rulesets():
-    return jsonify({"rulesets": get_service().overview(_date_arg(request.args.get("as_of"), "as_of"))})
+    return jsonify({"rulesets": get_service().overview(date_arg(request.args.get("as_of"), "as_of"))})
 
 
 def _describe(rules: engine.RuleSet) -> dict:
@@ -128,7 +64,7 @@ def _describe(rules: engine.RuleSet) -> dict:
 @api_requires("read")
 def ruleset_detail(gemeente, naam):
     ruleset = f"{gemeente}/{naam}"
-    as_of = _date_arg(request.args.get("as_of"), "as_of")
+    as_of = date_arg(request.args.get("as_of"), "as_of")
     version, rules = get_service().version_in_force(ruleset, as_of)
     return jsonify({"ruleset": ruleset, "version": version.to_dict(), **_describe(rules)})
 
@@ -138,11 +74,11 @@ def ruleset_detail(gemeente, naam):
 def evaluate(gemeente, naam):
     body = request.get_json(silent=True)
     if not isinstance(body, dict) or not isinstance(body.get("inputs"), dict):
-        raise BadRequest('Stuur een JSON-object met "inputs": {...} (en eventueel "as_of": "JJJJ-MM-DD").')
+        raise ApiRefused('Stuur een JSON-object met "inputs": {...} (en eventueel "as_of": "JJJJ-MM-DD").')
     unknown = sorted(set(body) - {"inputs", "as_of"})
     if unknown:
-        raise BadRequest(f"Onbekend veld {', '.join(unknown)}; toegestaan zijn 'inputs' en 'as_of'.")
-    answer = get_service().evaluate(f"{gemeente}/{naam}", body["inputs"], _date_arg(body.get("as_of"), "as_of"),
+        raise ApiRefused(f"Onbekend veld {', '.join(unknown)}; toegestaan zijn 'inputs' en 'as_of'.")
+    answer = get_service().evaluate(f"{gemeente}/{naam}", body["inputs"], date_arg(body.get("as_of"), "as_of"),
                                     caller=_caller())
     return jsonify(answer)
 
@@ -160,7 +96,7 @@ def versions(gemeente, naam):
 @api_requires("publish")
 def publish(gemeente, naam):
     content, filename = read_upload(request)
-    valid_from = _date_arg(request.form.get("valid_from"), "valid_from")
+    valid_from = date_arg(request.form.get("valid_from"), "valid_from")
     version = get_service().publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().name,
                                     request.form.get("comment", ""), request.form.get("council_decision") or None)
     return jsonify({"version": version.to_dict()}), 201
@@ -188,7 +124,7 @@ def withdraw(gemeente, naam, version):
     body = request.get_json(silent=True) or request.form
     reason = (body.get("reason") or "").strip()
     if not reason:
-        raise BadRequest("Geef een reden op voor het intrekken ('reason').")
+        raise ApiRefused("Geef een reden op voor het intrekken ('reason').")
     v = get_service().store.withdraw(f"{gemeente}/{naam}", version, current_principal().name, reason)
     return jsonify({"version": v.to_dict()})
 
@@ -205,7 +141,7 @@ def approve(gemeente, naam, version):
 def diff(gemeente, naam):
     old, new = request.args.get("from"), request.args.get("to")
     if not old or not new:
-        raise BadRequest("Geef twee versies op: ?from=<versie>&to=<versie>.")
+        raise ApiRefused("Geef twee versies op: ?from=<versie>&to=<versie>.")
     return jsonify(diff_versions(get_service(), f"{gemeente}/{naam}", old, new))
 
 
@@ -222,16 +158,13 @@ def validate():
 @api_requires("evaluate")
 def compare():
     """Multipart: a (rule set), b (rule set), cases (CSV/xlsx file), optional as_of."""
-    from regelbank.cases import CasesFileError, read_cases
+    from regelbank.cases import read_cases
     from regelbank.compare import compare as run_compare
     a, b, upload = request.form.get("a"), request.form.get("b"), request.files.get("cases")
     if not a or not b or upload is None:
-        raise BadRequest("Stuur 'a' en 'b' (regelsets, bijvoorbeeld kampen/dagbesteding) en een bestand 'cases' (CSV of xlsx).")
-    try:
-        _, cases = read_cases(upload.read(), upload.filename or "cases.csv")
-    except CasesFileError as exc:
-        raise BadRequest(str(exc)) from None
-    return jsonify(run_compare(get_service(), a, b, cases, _date_arg(request.form.get("as_of"), "as_of")))
+        raise ApiRefused("Stuur 'a' en 'b' (regelsets, bijvoorbeeld kampen/dagbesteding) en een bestand 'cases' (CSV of xlsx).")
+    _, cases = read_cases(upload.read(), upload.filename or "cases.csv")
+    return jsonify(run_compare(get_service(), a, b, cases, date_arg(request.form.get("as_of"), "as_of")))
 
 
 # ---------------------------------------------------------------- decision log
@@ -250,9 +183,9 @@ def decisions():
         limit = min(int(args.get("limit", 100)), 1000)
         offset = max(int(args.get("offset", 0)), 0)
     except ValueError:
-        raise BadRequest("'limit' en 'offset' moeten gehele getallen zijn.") from None
-    filters = dict(ruleset=args.get("ruleset") or None, date_from=_date_arg(args.get("from"), "from"),
-                   date_to=_date_arg(args.get("to"), "to"), rule=args.get("rule") or None,
+        raise ApiRefused("'limit' en 'offset' moeten gehele getallen zijn.") from None
+    filters = dict(ruleset=args.get("ruleset") or None, date_from=date_arg(args.get("from"), "from"),
+                   date_to=date_arg(args.get("to"), "to"), rule=args.get("rule") or None,
                    decision_id=args.get("id") or None)
     store = get_service().store
     return jsonify({"total": store.count_decisions(**filters), "limit": limit, "offset": offset,

@@ -14,7 +14,7 @@ class UploadRefused(ValueError):
         self.status = status
 
 
-def check_workbook_bytes(content: bytes, filename: str) -> None:
+def check_workbook_bytes(content: bytes, filename: str, max_expanded: int = MAX_UNCOMPRESSED_BYTES) -> None:
     if not content:
         raise UploadRefused("Het bestand is leeg.")
     if filename.lower().endswith((".dmn", ".xml")):
@@ -27,7 +27,7 @@ def check_workbook_bytes(content: bytes, filename: str) -> None:
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
             raise UploadRefused(f"'{filename}' is een zip-bestand maar geen Excel-werkmap.", 415)
         expanded = sum(info.file_size for info in archive.infolist())
-    if expanded > MAX_UNCOMPRESSED_BYTES or expanded > MAX_RATIO * max(len(content), 1) and expanded > 5 * 1024 * 1024:
+    if expanded > max_expanded or expanded > MAX_RATIO * max(len(content), 1) and expanded > 5 * 1024 * 1024:
         raise UploadRefused(f"'{filename}' pakt uit tot {expanded // (1024 * 1024)} MB; dat is geen gewone werkmap "
                             "(mogelijk een zip-bom). Het bestand is geweigerd.", 413)
 

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 
-.PHONY: install run test test-fast bench dmn tck tck3 clean
+.PHONY: install run test test-fast bench bench-serve dmn tck tck3 clean
 
 $(BIN)/regelbank: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test-fast: install
 ## Benchmarks: ratios against pyDMNrules (and ZEN) measured in the same run
 bench: install
 	$(BIN)/python -m bench
+
+## Requests/s and p99 of the evaluate endpoint under gunicorn, loopback load with wrk (bounded)
+bench-serve: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench serve
 
 ## Regenerate dmn/ from spreadsheets/ (a test checks it is current)
 dmn: install

@@ -55,6 +55,29 @@ def openapi_document() -> dict:
             "/rulesets/{gemeente}/{naam}/evaluate": {"post": _op(
                 "Evaluate a case against the version in force on as_of; logged in the decision log",
                 "evaluator, editor", _RULESET, evaluate_body, decision, ("400", "404", "409", "422"))},
+            "/rulesets/{gemeente}/{naam}/batch": {"post": _op(
+                "Evaluate a caseload (CSV or xlsx, at most 5 MB / 200,000 rows): outputs, fired rule ids and an "
+                "error per case; format=json (default), csv or xlsx. Not written to the decision log.",
+                "evaluator, editor", _RULESET, {"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["file"],
+                    "properties": {"file": {"type": "string", "format": "binary"},
+                                   "as_of": {"type": "string", "format": "date"},
+                                   "format": {"type": "string", "enum": ["json", "csv", "xlsx"]}}}}}},
+                errors=("400", "404", "409", "413", "415"))},
+            "/rulesets/{gemeente}/{naam}/impact": {
+                "get": _op("Impact of a new version on the examples of both versions: changed outcomes, rows fired "
+                           "before and after, SVG chart (format=svg for the chart alone)", "evaluator, editor, auditor",
+                           _RULESET + [{"name": n, "in": "query", "required": n != "format", "schema": {"type": "string"}}
+                                       for n in ("from", "to", "format")]),
+                "post": _op("Impact of a new version on an uploaded caseload (multipart file) or JSON cases",
+                            "evaluator, editor, auditor", _RULESET, {"required": True, "content": {
+                                "multipart/form-data": {"schema": {"type": "object", "required": ["from", "to"], "properties": {
+                                    "file": {"type": "string", "format": "binary"}, "from": {"type": "string"},
+                                    "to": {"type": "string"}, "format": {"type": "string", "enum": ["json", "svg"]}}}},
+                                "application/json": {"schema": {"type": "object", "required": ["from", "to"], "properties": {
+                                    "from": {"type": "string"}, "to": {"type": "string"},
+                                    "cases": {"type": "array", "items": {"type": "object"}}}}}}},
+                            errors=("400", "404", "413"))},
             "/rulesets/{gemeente}/{naam}/versions": {
                 "get": _op("Versions of a rule set, newest valid_from first", "evaluator, editor, auditor", _RULESET),
                 "post": {**_op("Validate and publish a workbook (multipart); nothing is stored on any finding",

@@ -24,15 +24,44 @@ class InputError(ValueError):
 
     def __init__(self, problems: list[dict]):
         self.problems = problems
-        super().__init__("; ".join(p["message"] for p in problems))
+        super().__init__(" ".join(p["message"] for p in problems))
 
 
 def describe_allowed(var: Variable) -> str:
+    """What an input accepts, as a consulent reads it: a list, "een getal van 0 t/m 130", or the type."""
     if var.allowed_values:
         return ", ".join(feel.format_value(v) for v in var.allowed_values)
+    kind = TYPE_DESCRIPTIONS.get(var.type, "een waarde")
     if var.allowed_text:
-        return var.allowed_text
-    return TYPE_DESCRIPTIONS.get(var.type, "een waarde")
+        ranges = _describe_ranges(var.allowed_text)
+        return f"{kind} {ranges}" if ranges else f"{kind} dat voldoet aan {var.allowed_text}"
+    return kind
+
+
+def _describe_ranges(text: str) -> str | None:
+    """'[0..130]' -> 'van 0 t/m 130', '>= 1' -> 'van 1 of meer'; None when the test is not that simple."""
+    try:
+        ast = feel.parse_unary_tests(text)
+    except feel.FeelSyntaxError:
+        return None
+    if not isinstance(ast, feel.AnyOf) or not ast.tests:
+        return None
+    parts = []
+    for test in ast.tests:
+        if isinstance(test, feel.Compare) and isinstance(test.operand, feel.Literal) and test.op != "=":
+            words = {"<": "kleiner dan {}", "<=": "tot en met {}", ">": "groter dan {}", ">=": "van {} of meer",
+                     "!=": "anders dan {}"}[test.op]
+            parts.append(words.format(feel.format_value(test.operand.value)))
+        elif isinstance(test, feel.Interval) and isinstance(test.low, feel.Literal) and isinstance(test.high, feel.Literal):
+            low, high = feel.format_value(test.low.value), feel.format_value(test.high.value)
+            if test.low_closed and test.high_closed:
+                parts.append(f"van {low} t/m {high}")
+            else:
+                parts.append(f"{'vanaf' if test.low_closed else 'groter dan'} {low} en "
+                             f"{'tot en met' if test.high_closed else 'kleiner dan'} {high}")
+        else:
+            return None
+    return " of ".join(parts)
 
 
 def _problem(var_name: str, message: str, allowed: str | None = None) -> dict:

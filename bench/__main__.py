@@ -55,7 +55,7 @@ def fmt(x) -> str:
     if x is None:
         return "-"
     if x >= 100:
-        return f"{x:,.0f}".replace(",", " ")
+        return f"{x:,.0f}"
     return f"{x:.1f}"
 
 
@@ -80,7 +80,7 @@ def measure_table(label, rules, reference, cases, typed_cases, budget, zen_json=
                     raise SystemExit(f"{label}: pyDMNrules and Regelbank differ on {case}: {n} {a!r} != {b!r}")
     # The engines take turns, round by round, so that each sees the same moments of a shared machine.
     runners = {"evaluate": (rules.evaluate, typed_cases, budget),
-               "evaluate+uitleg": (lambda c: rules.evaluate(c).explanation, typed_cases, budget / 2)}
+               "evaluate+explanation": (lambda c: rules.evaluate(c).explanation, typed_cases, budget / 2)}
     if reference is not None:   # (already loaded and warmed up by the check above)
         prepared = [rules.evaluate(c).inputs for c in typed_cases[:20]]
         runners["pydmnrules"] = (reference.decide_raw, prepared, budget)
@@ -106,27 +106,27 @@ def measure_table(label, rules, reference, cases, typed_cases, budget, zen_json=
     return row
 
 
-COLUMNS = [("evaluate", "Regelbank evaluate() +trace"), ("evaluate+uitleg", "evaluate()+uitleg"),
+COLUMNS = [("evaluate", "Regelbank evaluate() +trace"), ("evaluate+explanation", "evaluate() + Dutch explanation"),
            ("evaluate_many", "Regelbank evaluate_many()"), ("pydmnrules", "pyDMNrules decide()"),
-           ("zen_trace", "ZEN trace aan"), ("zen", "ZEN trace uit"), ("if_elif", "gegenereerde if/elif")]
+           ("zen_trace", "ZEN trace on"), ("zen", "ZEN trace off"), ("if_elif", "generated if/elif")]
 
 
 def print_table(rows, out=sys.stdout):
-    print("\nEvaluaties per seconde (beste van de rondes, één proces, één case per aanroep):\n", file=out)
-    header = ["tabel"] + [c[1] for c in COLUMNS]
+    print("\nEvaluations per second (best round, one process, one case per call):\n", file=out)
+    header = ["table"] + [c[1] for c in COLUMNS]
     print("| " + " | ".join(header) + " |", file=out)
     print("|" + "---|" * len(header), file=out)
     for r in rows:
         print("| " + " | ".join([r["table"]] + [fmt(r.get(k)) for k, _ in COLUMNS]) + " |", file=out)
-    print("\nVerhoudingen (doel tussen haakjes):\n", file=out)
-    print("| tabel | evaluate / pyDMNrules | evaluate / ZEN (trace aan) | evaluate_many per seconde "
+    print("\nRatios (goal in brackets):\n", file=out)
+    print("| table | evaluate / pyDMNrules | evaluate / ZEN (trace on) | evaluate_many per second "
           "| evaluate_many / if-elif |", file=out)
     print("|---|---|---|---|---|", file=out)
-    goals = {"8 regels, 2 invoer": 250, "200 regels, 3 numeriek": 300}
+    goals = {"8 rows, 2 inputs": 250, "200 rows, 3 numeric": 300}
     for r in rows:
         goal = goals.get(r["table"])
-        many_goal = " (>= 0,5x)" if r["table"].startswith("200") else ""
-        many_target = " (>= 1 000 000)" if r["table"].startswith("8 ") else ""
+        many_goal = " (>= 0.5x)" if r["table"].startswith("200") else ""
+        many_target = " (>= 1,000,000)" if r["table"].startswith("8 ") else ""
         print(f"| {r['table']} | {ratio(r.get('evaluate'), r.get('pydmnrules'))}"
               f"{f' (>= {goal}x)' if goal else ''} | {ratio(r.get('evaluate'), r.get('zen_trace'))}"
               f"{' (>= 3x)' if r.get('zen_trace') else ''} | {fmt(r.get('evaluate_many'))}{many_target} "
@@ -151,10 +151,10 @@ def main(argv=None) -> int:
     from .tables import if_elif_function, jdm_json, large_table, small_table, workbook_bytes
 
     print(f"Regelbank bench: Python {platform.python_version()}, {os.cpu_count()} CPU('s), "
-          f"{platform.machine()}; budget {budget}s per ronde.", flush=True)
+          f"{platform.machine()}; budget {budget}s per round.", flush=True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for label, table in (("8 regels, 2 invoer", small_table()), ("200 regels, 3 numeriek", large_table())):
+        for label, table in (("8 rows, 2 inputs", small_table()), ("200 rows, 3 numeric", large_table())):
             content = workbook_bytes(table)
             path = Path(tmp) / f"{table.name}.xlsx"
             path.write_bytes(content)
@@ -163,7 +163,7 @@ def main(argv=None) -> int:
             cases = table.cases(2000)
             rows.append(measure_table(label, rules, Reference(path), cases, cases, budget, jdm_json(table),
                                       if_elif_function(table), [i[0] for i in table.inputs]))
-            print(f"  {label}: klaar ({time.perf_counter() - started:.0f}s)", flush=True)
+            print(f"  {label}: done ({time.perf_counter() - started:.0f}s)", flush=True)
         for ruleset in HEADLINE:
             path = ROOT / "spreadsheets" / f"{ruleset}.xlsx"
             rules = engine.load(path)
@@ -176,12 +176,12 @@ def main(argv=None) -> int:
                 except (engine.InputError, engine.EvaluationError):
                     pass
             rows.append(measure_table(ruleset, rules, Reference(path), ok, ok, budget))
-            print(f"  {ruleset}: klaar ({time.perf_counter() - started:.0f}s)", flush=True)
+            print(f"  {ruleset}: done ({time.perf_counter() - started:.0f}s)", flush=True)
     print_table(rows)
-    print(f"\nZEN: zen-engine {_version('zen-engine')} (Rust), dezelfde tabellen als JDM (hit policy first); "
-          "de kop-werkmappen hebben geen JDM-versie. if/elif: de tabel als met de hand geschreven Python-functie.")
-    print(f"pyDMNrules {_version('pyDMNrules')}: decide() met één DMN-object in deze thread.")
-    print(f"Totale duur: {time.perf_counter() - started:.0f}s.")
+    print(f"\nZEN: zen-engine {_version('zen-engine')} (Rust), the same tables as JDM (hit policy first); "
+          "the headline workbooks have no JDM version. if/elif: the table as a hand-written Python function.")
+    print(f"pyDMNrules {_version('pyDMNrules')}: decide() with one DMN object in this thread.")
+    print(f"Total time: {time.perf_counter() - started:.0f}s.")
     return 0
 
 

@@ -7,7 +7,7 @@ time over a fixed number of connections; without wrk, a small Python client with
 same. Then it checks that nothing was lost: every completed request answered 200 and is in the
 decision log, and `verify_log` finds the hash chain intact.
 
-    python -m bench serve [--seconds 15] [--connections 8] [--workers 2] [--threads 4]
+    python -m bench serve [--seconds 15] [--connections 8] [--workers 1] [--threads 8]
 """
 from __future__ import annotations
 
@@ -128,8 +128,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench serve")
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8, help="concurrent connections (bounded load)")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=1, help="as `regelbank serve` chooses on SQLite")
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="regelbank-bench-serve-"))
@@ -167,14 +167,14 @@ def main(argv=None) -> int:
             server.kill()
         log.close()
     print(f"POST /api/v1/rulesets/{RULESET}/evaluate, gunicorn {args.workers} workers x {args.threads} threads, "
-          f"SQLite-beslissingenlog, {args.connections} verbindingen, {args.seconds}s, client: {result['tool']}, "
-          f"{os.cpu_count()} CPU's (client en server delen ze)")
-    print(f"  verzoeken/s: {result['rps']:.0f}   p50: {result['p50_ms']:.1f} ms   p99: {result['p99_ms']:.1f} ms")
-    print(f"  afgerond: {result['completed']}   fouten/niet-200: {result['errors']}   "
-          f"in het beslissingenlog: {logged}   logketen intact: {verified.ok} ({verified.checked} gecontroleerd)")
+          f"SQLite decision log, {args.connections} connections, {args.seconds}s, client: {result['tool']}, "
+          f"{os.cpu_count()} CPUs (shared by client and server)")
+    print(f"  requests/s: {result['rps']:.0f}   p50: {result['p50_ms']:.1f} ms   p99: {result['p99_ms']:.1f} ms")
+    print(f"  completed: {result['completed']}   errors/non-200: {result['errors']}   "
+          f"in the decision log: {logged}   log chain intact: {verified.ok} ({verified.checked} checked)")
     lost = result["completed"] - logged
     ok = result["errors"] == 0 and lost <= 0 and verified.ok
-    print("  geen verzoek verloren of fout" if ok else f"  LET OP: {result['errors']} fouten, {max(lost, 0)} niet gelogd")
+    print("  no request lost or failed" if ok else f"  WARNING: {result['errors']} errors, {max(lost, 0)} not logged")
     shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok else 1
 

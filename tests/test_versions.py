@@ -227,3 +227,22 @@ def test_changed_bundled_workbook_is_republished_unless_people_published(app, tm
                     __import__("datetime").date(2015, 5, 12), "beleidsmedewerker")
     (bundled / "kampen" / "autoaanpassing.xlsx").write_bytes(changed_autoaanpassing(75))
     assert seeder.seed_bundled() == [], "a person's publication is never overridden by the repository"
+
+
+def test_four_eyes_publishing_through_the_api(client, token, service):
+    """With four-eyes on for the gemeente, a publish waits for a second editor's approval."""
+    service.store.set_four_eyes("kampen", True)
+    first, second = token("editor", "redacteur-a"), token("editor", "redacteur-b")
+    response = client.post(f"{AUTO}/versions", headers=first, content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(changed_autoaanpassing(65)), "auto.xlsx"), "valid_from": "2020-01-01",
+                                 "comment": "65 procent", "council_decision": "Raadsbesluit 2019-42"})
+    pending = response.get_json()["version"]
+    assert pending["status"] == "pending" and pending["council_decision"] == "Raadsbesluit 2019-42"
+    before = client.post(f"{AUTO}/evaluate", json={"inputs": CASE}, headers=first).get_json()
+    assert before["version"] != pending["hash"], "a pending version is not in force"
+    refused = client.post(f"{AUTO}/versions/{pending['hash']}/approve", headers=first)
+    assert refused.status_code == 409, "the publisher cannot approve their own version"
+    approved = client.post(f"{AUTO}/versions/{pending['hash']}/approve", headers=second).get_json()["version"]
+    assert approved["status"] == "active" and approved["approved_by"] == "redacteur-b"
+    after = client.post(f"{AUTO}/evaluate", json={"inputs": CASE}, headers=first).get_json()
+    assert after["version"] == pending["hash"] and after["outputs"]["VergoedingsPercentage"] == 65

@@ -40,7 +40,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} ontbreekt; installeer met scripts/system-deps.sh")
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (scripts/system-deps.sh); "
+                    "`make test-fast` runs the suite without browser tests")
     instance = tmp_path_factory.mktemp("browser-instance")
     env = {k: v for k, v in os.environ.items() if k != "REGELBANK_DATABASE_URL"}
     env.update(REGELBANK_INSTANCE_PATH=str(instance), REGELBANK_SPREADSHEETS=str(ROOT / "spreadsheets"))

@@ -29,10 +29,10 @@ class EvaluationListener:
     """Receives each table's matched rules during evaluation, then the finished result."""
 
     def table_evaluated(self, table: Table, matched: list[Rule], outputs: dict, context: dict) -> None:
-        pass
+        """Called after each table with the rules that fired and the outputs they gave."""
 
     def decision_evaluated(self, result: "Result") -> None:
-        pass
+        """Called once with the finished result (the decision log appends it here)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,10 +187,19 @@ def load(source) -> RuleSet:
 
 
 def validate(content: bytes, name: str = "") -> list[Finding]:
-    """Every finding for a workbook: structure, cells, and its examples sheet. Errors block publishing."""
+    """Every finding for a workbook: structure, cells, overlaps and gaps, and its examples sheet.
+
+    Errors block publishing. The table analysis runs even when some cells have errors (it skips
+    those cells), so a policy officer sees every problem in one report; the examples need a
+    workbook without errors and run only then."""
     model, findings = _read(content, name)
-    if model is None or has_errors(findings):
+    if model is None or not model.variables:
         return findings
+    if has_errors(findings):
+        try:
+            return findings + _analyse(model)
+        except TypeError:  # a column mixing types (already an error finding) cannot be partitioned
+            return findings
     findings = findings + _analyse(model)
     rules = RuleSet(model, content, findings)
     for outcome in rules.run_examples():

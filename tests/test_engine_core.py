@@ -229,3 +229,11 @@ def test_one_rule_set_serves_many_threads(auto):
     for t in threads:
         t.join()
     assert errors == [] and wrong == []
+
+
+def test_one_report_shows_cell_errors_and_overlaps_together(simple_workbook):
+    """A policy officer fixing a workbook sees every problem at once, not one layer per upload."""
+    content = simple_workbook(rows=[("R-1", ">>5", '"a"'), ("R-2", "< 20", '"b"'), ("R-3", "< 30", '"c"')])
+    codes = {(f.code, f.rule) for f in engine.validate(content)}
+    assert ("feel-syntax", "R-1") in codes
+    assert ("overlap", "R-3") in codes

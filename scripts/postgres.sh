@@ -50,6 +50,11 @@ ensure_installed() {
     find_bindir >/dev/null || { log "installation failed: no initdb under /usr/lib/postgresql/*/bin"; exit 1; }
 }
 
+# true when something already listens on 127.0.0.1:$1
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
 is_running() {
     local bindir="$1"
     [ -f "$DATA/PG_VERSION" ] && as_owner "$bindir/pg_ctl" -D "$DATA" status >/dev/null 2>&1
@@ -74,8 +79,14 @@ start() {
     fi
 
     if is_running "$bindir"; then
-        log "already running ($DATA)"
+        PORT="$(sed -n 4p "$DATA/postmaster.pid")"   # the port it was started on
+        log "already running ($DATA) on port $PORT"
     else
+        # another server (a leftover from an earlier run, another checkout) may hold the port
+        while port_in_use "$PORT"; do
+            log "port $PORT is in use by another server; trying $((PORT + 1))"
+            PORT=$((PORT + 1))
+        done
         log "starting on 127.0.0.1:$PORT"
         # listen on loopback only; the unix socket lives in the data directory, not /var/run
         as_owner "$bindir/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
@@ -90,7 +101,7 @@ start() {
         log "creating database $DB"
         "$psql" -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -qc "CREATE DATABASE \"$DB\"" >&2
     fi
-    echo "$URL"
+    echo "postgresql+psycopg://postgres@127.0.0.1:${PORT}/${DB}"
 }
 
 stop() {

@@ -23,18 +23,10 @@ HEADLINE = ["kampen/gebruikelijke-zorg", "kampen/dagbesteding", "kampen/autoaanp
 
 def rate(run, cases, budget: float, rounds: int = 3) -> float:
     """Best-of-``rounds`` calls per second; each round runs ``run`` over cases for about ``budget`` s."""
-    best = 0.0
-    for _ in range(rounds):
-        done, start = 0, time.perf_counter()
-        while True:
-            for case in cases:
-                run(case)
-            done += len(cases)
-            elapsed = time.perf_counter() - start
-            if elapsed >= budget:
-                break
-        best = max(best, done / elapsed)
-    return best
+    def run_all(items):
+        for case in items:
+            run(case)
+    return batch_rate(run_all, cases, budget, rounds)
 
 
 def batch_rate(run_many, cases, budget: float, rounds: int = 3) -> float:

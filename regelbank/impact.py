@@ -40,6 +40,17 @@ def _evaluate(rules: RuleSet, rows: list[dict]):
     return results
 
 
+def _tally(result, outputs, fired: Counter, distribution: dict) -> int:
+    """Count one case's fired rows and output values; returns 1 when the case failed (an error text)."""
+    if isinstance(result, str):
+        return 1
+    fired.update(f"{f.table}: {f.rule}" for f in result.fired)
+    for name in outputs:
+        if name in result.outputs:
+            distribution[name][_label(result.outputs[name])] += 1
+    return 0
+
+
 def analyse_impact(old: RuleSet, new: RuleSet, rows: list[dict], row_numbers: list | None = None) -> dict:
     """Compare the outcomes of ``rows`` (text per column, as read from a caseload file) under two versions."""
     before, after = _evaluate(old, rows), _evaluate(new, rows)
@@ -51,20 +62,8 @@ def analyse_impact(old: RuleSet, new: RuleSet, rows: list[dict], row_numbers: li
     fired_before, fired_after = Counter(), Counter()
     errors_before = errors_after = 0
     for number, row, a, b in zip(row_numbers, rows, before, after):
-        if isinstance(a, str):
-            errors_before += 1
-        else:
-            fired_before.update(f"{f.table}: {f.rule}" for f in a.fired)
-            for name in outputs:
-                if name in a.outputs:
-                    dist_before[name][_label(a.outputs[name])] += 1
-        if isinstance(b, str):
-            errors_after += 1
-        else:
-            fired_after.update(f"{f.table}: {f.rule}" for f in b.fired)
-            for name in outputs:
-                if name in b.outputs:
-                    dist_after[name][_label(b.outputs[name])] += 1
+        errors_before += _tally(a, outputs, fired_before, dist_before)
+        errors_after += _tally(b, outputs, fired_after, dist_after)
         old_out = {"fout": a} if isinstance(a, str) else {n: _label(a.outputs.get(n)) for n in outputs}
         new_out = {"fout": b} if isinstance(b, str) else {n: _label(b.outputs.get(n)) for n in outputs}
         if old_out != new_out:

@@ -124,18 +124,24 @@ def validate(workbook, as_json):
 @click.option("--comment", default="", help="What changed and why.")
 @click.option("--author", default=None, help="Who publishes (default: your user name).")
 @click.option("--council-decision", default=None, help="The council or college decision this version implements.")
-def publish(workbook, ruleset, valid_from, comment, author, council_decision):
+@click.option("--retroactive", is_flag=True,
+              help="Confirm a valid-from date before today (or one an existing version has): past answers change.")
+def publish(workbook, ruleset, valid_from, comment, author, council_decision, retroactive):
     """Validate WORKBOOK and store it as a new version of a rule set (nothing is stored on any finding)."""
-    from .service import PublishRejected
+    from .service import AlreadyPublished, NeedsConfirmation, PublishRejected
     path = Path(workbook)
     service = _service()
     try:
         version = service.publish(path.read_bytes(), path.name, ruleset, _date(valid_from, "--valid-from"),
-                                  author or getpass.getuser(), comment, council_decision)
+                                  author or getpass.getuser(), comment, council_decision, retroactive=retroactive)
     except PublishRejected as exc:
         click.echo(f"Niet gepubliceerd: {path.name} bevat fouten. Er is niets opgeslagen.", err=True)
         _print_findings([f for f in exc.findings if f.severity == "error"])
         sys.exit(EXIT_REFUSED)
+    except NeedsConfirmation as exc:
+        _fail(f"Niet gepubliceerd. {exc} Bevestig met --retroactive.", EXIT_REFUSED)
+    except AlreadyPublished as exc:
+        _fail(f"Niet gepubliceerd. {exc}", EXIT_REFUSED)
     except StoreError as exc:
         _fail(str(exc))
     _print_json(version.to_dict() | {"metadata": None})

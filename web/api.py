@@ -98,9 +98,15 @@ def versions(gemeente, naam):
 def publish(gemeente, naam):
     content, filename = read_upload(request)
     valid_from = date_arg(request.form.get("valid_from"), "valid_from")
-    version = get_service().publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().name,
-                                    request.form.get("comment", ""), request.form.get("council_decision") or None)
-    return jsonify({"version": version.to_dict()}), 201
+    retroactive = (request.form.get("retroactive") or "").strip().lower()
+    if retroactive not in ("", "true", "false"):
+        raise ApiRefused("'retroactive' moet 'true' of 'false' zijn.")
+    service = get_service()
+    known = {v.hash for v in service.store.versions(f"{gemeente}/{naam}")}
+    version = service.publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().name,
+                              request.form.get("comment", ""), request.form.get("council_decision") or None,
+                              retroactive=retroactive == "true")
+    return jsonify({"version": version.to_dict()}), 200 if version.hash in known else 201
 
 
 @bp.get("/rulesets/<gemeente>/<naam>/versions/<version>")

@@ -22,7 +22,7 @@ from regelbank.impact import example_rows, impact_versions, svg_chart
 from regelbank.jsonout import jsonable
 
 from .api_errors import ApiRefused, date_arg, json_body, register_error_handlers
-from .auth import api_requires
+from .auth import api_requires, current_principal
 from .db import get_service
 from .uploads import check_workbook_bytes
 
@@ -81,6 +81,12 @@ def _impact(gemeente, naam, old_ref, new_ref, rows, fmt):
     if not old_ref or not new_ref:
         raise ApiRefused("Geef twee versies op: from=<versie> en to=<versie>.")
     service, ruleset = get_service(), f"{gemeente}/{naam}"
+    for ref in (old_ref, new_ref):
+        version = service.store.get_version(ruleset, ref)
+        if version.status != "active" and current_principal().role != "editor":
+            # a draft awaiting approval or a withdrawn version is not public policy: editors only
+            raise ApiRefused(f"Versie {version.short} heeft de status '{version.status_label}'; alleen redacteuren kunnen "
+                             "daarmee een effectanalyse maken.", 403, "forbidden")
     if rows is None:  # no caseload sent: the examples sheets of both versions
         rows = example_rows(*(service.load_version(service.store.get_version(ruleset, ref)) for ref in (old_ref, new_ref)))
     report = impact_versions(service, ruleset, old_ref, new_ref, rows)

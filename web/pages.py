@@ -17,7 +17,7 @@ import engine
 from engine.findings import SEVERITY_LABELS
 from regelbank.diff import diff_versions
 from regelbank.jsonout import jsonable
-from regelbank.service import PublishRejected
+from regelbank.service import AlreadyPublished, NeedsConfirmation, PublishRejected
 from store import Conflict, NoVersionInForce, NotFound, StoreError
 
 from . import views_data as vd
@@ -310,7 +310,9 @@ def _render_draft(name: str, meta: dict, form: dict | None = None, form_errors: 
                   status: int = 200):
     report = meta["report"]
     suggested = (report.get("metadata") or {}).get("valid_from") or ""
-    form = form or {"geldig_vanaf": suggested, "toelichting": ""}
+    if suggested and suggested < _dt.date.today().isoformat():
+        suggested = ""      # never prefill a past date: one click would change past answers
+    form = form or {"geldig_vanaf": suggested, "toelichting": "", "terugwerkend": ""}
     data = {**meta, "form": form, "form_errors": form_errors or {}}
     return respond("draft.html", data, status, report=report)
 
@@ -324,7 +326,8 @@ def publish(gemeente, naam, digest):
     name = _ruleset(gemeente, naam)
     meta, content = vd.load_draft(current_app.instance_path, name, digest)
     form = {"geldig_vanaf": (request.form.get("geldig_vanaf") or "").strip(),
-            "toelichting": (request.form.get("toelichting") or "").strip()}
+            "toelichting": (request.form.get("toelichting") or "").strip(),
+            "terugwerkend": request.form.get("terugwerkend") or ""}
     errors = {}
     try:
         valid_from = vd.parse_date(form["geldig_vanaf"])
@@ -340,7 +343,12 @@ def publish(gemeente, naam, digest):
         return _render_draft(name, meta, form, errors, 400)
     try:
         version = service.publish(content, meta["filename"], name, valid_from, session_principal().name,
-                                  form["toelichting"])
+                                  form["toelichting"], retroactive=form["terugwerkend"] == "ja")
+    except NeedsConfirmation as exc:
+        meta["retroactive"] = {"message": str(exc), **exc.effect.as_dict()}
+        return _render_draft(name, meta, form, {"terugwerkend": str(exc)}, 409)
+    except AlreadyPublished as exc:
+        return _render_draft(name, meta, form, {"_": str(exc)}, 409)
     except PublishRejected as exc:
         meta["report"]["findings"] = [f.as_dict() for f in exc.findings]
         meta["report"]["publishable"] = False

@@ -202,6 +202,9 @@ class _Exporter:
                 _text(column, _d("outputValues"), var.allowed_text)
         _sub(dt, _d("annotation"), name="Toelichting")
         _sub(dt, _d("annotation"), name="Bron")
+        with_files = any(rule.source_file for rule in table.rules)
+        if with_files:
+            _sub(dt, _d("annotation"), name="Bronbestand")
         for rule in table.rules:
             rule_id = self.new_id(rule.id if is_ncname(rule.id) else "rule_" + _slug(rule.id))
             row = _sub(dt, _d("rule"), id=rule_id, label=rule.id if rule_id != rule.id else None)
@@ -211,6 +214,8 @@ class _Exporter:
                 _text(row, _d("outputEntry"), text or "null", id=self.new_id(f"{rule_id}_out{i + 1}"))
             _text(row, _d("annotationEntry"), rule.annotation or "")
             _text(row, _d("annotationEntry"), rule.source or "")
+            if with_files:
+                _text(row, _d("annotationEntry"), rule.source_file or "")
 
 
 def export_dmn(model: RuleSetModel) -> bytes:

@@ -326,3 +326,80 @@ def split_source_files(wb):
 
 def load(path):
     return openpyxl.load_workbook(path)
+
+
+# ------------------------------------------------------------------ new workbooks
+def new_workbook(metadata: dict, glossary: list, tables: list, examples: list):
+    """metadata: Gemeente, Regelset, Titel, Geldig vanaf (date), Brondocument, Eigenaar.
+    glossary: (name, type, allowed, default, unit, description, is_output) per variable.
+    tables: dicts name, description, hit, inputs, outputs, rules (as for add_table).
+    examples: dicts for the Voorbeelden sheet (column order: Voorbeeld, inputs, outputs, Omschrijving)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Glossary"
+    ws.cell(1, 1).value = "Glossary"
+    ws.cell(1, 1).font = BOLD
+    heads = ["Variable", "Business Concept", "Attribute", "Type", "Toegestane waarden", "Standaard", "Eenheid", "Omschrijving"]
+    for c, h in enumerate(heads, start=1):
+        cell = ws.cell(2, c)
+        cell.value, cell.font, cell.fill = h, BOLD, HEAD_FILL
+        box(cell)
+    inputs = [g for g in glossary if not g[6]]
+    outputs = [g for g in glossary if g[6]]
+    row = 3
+    for group, concept in ((inputs, "Aanvraag"), (outputs, "Besluit")):
+        for i, (name, type_, allowed, default, unit, desc, _) in enumerate(group):
+            values = [name, concept if i == 0 else None, name, type_, allowed, default, unit, desc]
+            for c, v in enumerate(values, start=1):
+                cell = ws.cell(row, c)
+                cell.value = v
+                box(cell)
+                cell.alignment = Alignment(wrap_text=(c == 8), vertical="top")
+            row += 1
+    for col, width in zip("ABCDEFGH", (30, 16, 30, 10, 40, 12, 14, 80)):
+        ws.column_dimensions[col].width = width
+    dec = wb.create_sheet("Decision")
+    dec.cell(1, 1).value = "Decision"
+    dec.cell(1, 1).font = BOLD
+    for c, h in enumerate(["Decisions", "Execute Decision Tables"], start=1):
+        cell = dec.cell(2, c)
+        cell.value, cell.font, cell.fill = h, BOLD, HEAD_FILL
+        box(cell)
+    dec.column_dimensions["A"].width = 60
+    dec.column_dimensions["B"].width = 36
+    meta = wb.create_sheet("Metadata")
+    meta.cell(1, 1).value = "Metadata"
+    meta.cell(1, 1).font = BOLD
+    for c, h in enumerate(["Veld", "Waarde"], start=1):
+        cell = meta.cell(2, c)
+        cell.value, cell.font, cell.fill = h, BOLD, HEAD_FILL
+        box(cell)
+    for r, key in enumerate(["Gemeente", "Regelset", "Titel", "Geldig vanaf", "Brondocument", "Eigenaar"], start=3):
+        meta.cell(r, 1).value = key
+        meta.cell(r, 2).value = metadata[key]
+        if key == "Geldig vanaf":
+            meta.cell(r, 2).number_format = "yyyy-mm-dd"
+        for c in (1, 2):
+            box(meta.cell(r, c))
+        meta.cell(r, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    meta.column_dimensions["A"].width = 16
+    meta.column_dimensions["B"].width = 100
+    for t in tables:
+        add_table(wb, t["name"], t["description"], t.get("hit", "U"), t["inputs"], t["outputs"], t["rules"])
+    ex = wb.create_sheet("Voorbeelden")
+    names = [g[0] for g in inputs] + [g[0] for g in outputs]
+    used = [n for n in names if any(n in e for e in examples)]
+    cols = ["Voorbeeld", *used, "Omschrijving"]
+    for c, h in enumerate(cols, start=1):
+        cell = ex.cell(1, c)
+        cell.value, cell.font, cell.fill = h, BOLD, HEAD_FILL
+        box(cell)
+        ex.column_dimensions[get_column_letter(c)].width = 60 if h == "Omschrijving" else 16
+    for r, e in enumerate(examples, start=2):
+        for c, h in enumerate(cols, start=1):
+            cell = ex.cell(r, c)
+            cell.value = e.get(h)
+            box(cell)
+            if h == "Omschrijving":
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return wb

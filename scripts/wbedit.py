@@ -102,12 +102,15 @@ def insert_input(wb, table, name, after, fill="-"):
     ws = wb[table]
     lay = Layout(ws)
     col = lay.col(after) + 1
+    assert col <= lay.in_end + 1, "a new input goes among the inputs"
+    in_end, out_end = lay.in_end + 1, lay.out_end + 1
     ws.insert_cols(col)
     ws.cell(2, col).value = name
     for r in range(3, lay.last_row + 1):
         ws.cell(r, col).value = fill
     lay = Layout.__new__(Layout)
     _relayout(ws, lay)
+    lay.in_end, lay.out_end = in_end, out_end
     for r in range(2, lay.last_row + 1):
         style_row(ws, r, lay, heading=(r == 2))
     ws.column_dimensions[get_column_letter(col)].width = 18
@@ -403,3 +406,38 @@ def new_workbook(metadata: dict, glossary: list, tables: list, examples: list):
             if h == "Omschrijving":
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     return wb
+
+
+def get_cell(wb, table, rule_id, heading):
+    ws = wb[table]
+    lay = Layout(ws)
+    return ws.cell(lay.row_of(rule_id), lay.col(heading)).value
+
+
+def set_glossary(wb, name, **fields):
+    """Change Glossary cells of variable `name`: Type, allowed (Toegestane waarden), Omschrijving, ..."""
+    ws = wb["Glossary"]
+    heads = {ws.cell(2, c).value: c for c in range(1, 9)}
+    key = {"allowed": "Toegestane waarden", "default": "Standaard", "description": "Omschrijving", "type": "Type"}
+    r = 3
+    while ws.cell(r, 1).value is not None:
+        if ws.cell(r, 1).value == name:
+            for k, v in fields.items():
+                ws.cell(r, heads[key.get(k, k)]).value = v
+            return
+        r += 1
+    raise KeyError(name)
+
+
+def set_metadata(wb, field, value):
+    ws = wb["Metadata"]
+    for r in range(3, ws.max_row + 1):
+        if ws.cell(r, 1).value == field:
+            ws.cell(r, 2).value = value
+            return
+    raise KeyError(field)
+
+
+def example_ids(wb):
+    ws = wb["Voorbeelden"]
+    return [ws.cell(r, 1).value for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value is not None]

@@ -760,3 +760,24 @@ if __name__ == "__main__":
         EDITS[name](wb)
         wb.save(path)
         print("edited", name)
+
+
+TITLES = {  # titles that name what the rule set now covers (Metadata 'Titel'; not part of the contract)
+    "kampen/toegang": "Toegang: voorliggende wet (Wlz, Jeugdwet, Zvw) voor Wmo-maatwerk",
+    "kampen/vervoer": "Vervoersvoorzieningen: collectief vervoer, vervoerskostenvergoeding, scootmobiel, rolstoel",
+    "kampen/woningaanpassing": "Woningaanpassing: verhuistoets, verhuiskosten, voorzienbaarheid, basisruimtes, offertes en gereedmelding",
+    "midden-holland/begeleiding": "Begeleiding of gespecialiseerde begeleiding (Zelfredzaamheidsmatrix), omvang en verhuizing",
+    "midden-holland/dagbesteding": "Omvang (gespecialiseerde) dagbesteding en vervoer; beschut werk (Participatiewet)",
+    "midden-holland/kortdurend-verblijf": "Kortdurend verblijf (respijtzorg): indicatie, omvang en duur",
+    "midden-holland/toegang": "Voorliggende wetten: Wmo, Wlz of Jeugdwet; signalen voor de Wlz",
+}
+
+
+def retitle(names):
+    for name in names:
+        path = ROOT / f"{name}.xlsx"
+        wb = W.load(path)
+        W.set_metadata(wb, "Titel", TITLES[name])
+        if name == "midden-holland/begeleiding":   # the one MH rule set not edited above
+            W.set_metadata(wb, "Brondocument", MH_META)
+        wb.save(path)

@@ -40,7 +40,7 @@ from decimal import Decimal
 from . import feel
 from .explain import format_nl
 from .findings import ERROR, INFO, WARNING, Finding
-from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel, Table,
+from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel, Table,
                     Variable)
 
 MAX_OVERLAPS_PER_TABLE = 25
@@ -174,7 +174,7 @@ class Column:
     # -- construction ---------------------------------------------------
     def _kind(self, values):
         t = self.var.type
-        if t in (TYPE_NUMBER, TYPE_MONEY, TYPE_DATE):
+        if t in (TYPE_NUMBER, TYPE_INTEGER, TYPE_MONEY, TYPE_DATE):
             return "ordered"
         if t in (TYPE_TEXT, TYPE_BOOLEAN):
             return "discrete"
@@ -192,7 +192,10 @@ class Column:
         if self.kind == "ordered":
             points = sorted({v for v in values if _ordered(v)})
             is_date = self.var.type == TYPE_DATE or any(isinstance(p, _dt.date) for p in points)
-            self.whole = is_date or (self.var.type in (TYPE_NUMBER, TYPE_ANY) and all(isinstance(p, int) for p in points))
+            # whole steps between points only where fractions cannot occur: whole-number inputs, dates,
+            # and (as before) untyped or plain-number columns whose rows all test whole numbers
+            self.whole = is_date or self.var.type == TYPE_INTEGER or (
+                self.var.type in (TYPE_NUMBER, TYPE_ANY) and all(isinstance(p, int) for p in points))
             if not points:
                 cells.append(Cell("all", rep=_dt.date(2000, 1, 1) if is_date else 0))
             else:

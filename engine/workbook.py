@@ -17,9 +17,9 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from . import feel
+from . import feel, numbers
 from .findings import ERROR, WARNING, Finding
-from .model import (HIT_POLICIES, TYPE_ALIASES, TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER,
+from .model import (HIT_POLICIES, NUMERIC_TYPES, TYPE_ALIASES, TYPE_INTEGER, TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER,
                     TYPE_TEXT, Example, Metadata, Position, Rule, RuleSetModel, Table, Variable)
 
 GLOSSARY, DECISION, METADATA, EXAMPLES = "Glossary", "Decision", "Metadata", "Voorbeelden"
@@ -578,6 +578,8 @@ def _as_date(raw) -> _dt.date:
 
 
 def _fits_type(value, type_: str) -> bool:
+    if type_ == TYPE_INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool)
     if type_ in (TYPE_NUMBER, TYPE_MONEY):
         return feel.is_number(value)
     if type_ == TYPE_TEXT:
@@ -604,15 +606,13 @@ def coerce_literal(var: Variable, value):
     """A glossary default or example value, checked against the variable's type."""
     if value is None or var.type == TYPE_ANY:
         return value
-    if var.type in (TYPE_NUMBER, TYPE_MONEY):
+    if var.type in NUMERIC_TYPES:
+        whole = var.type == TYPE_INTEGER
         if isinstance(value, str):
-            try:
-                return feel.number(Decimal(value.replace(",", ".")))
-            except Exception:
-                raise ValueError(f"'{value}' is geen getal") from None
-        if not feel.is_number(value):
+            return numbers.parse_dutch(value, whole=whole)
+        if not feel.is_number(value) and not isinstance(value, float):
             raise ValueError(f"{feel.format_value(value)} is geen getal")
-        return value
+        return numbers.checked(value, whole=whole)
     if var.type == TYPE_BOOLEAN:
         if isinstance(value, str) and value.lower() in ("ja", "nee", "true", "false", "waar", "onwaar"):
             return value.lower() in ("ja", "true", "waar")

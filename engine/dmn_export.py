@@ -22,11 +22,11 @@ import re
 import xml.etree.ElementTree as ET
 
 from . import feel
-from .model import (TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel, Table)
+from .model import (TYPE_BOOLEAN, TYPE_DATE, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel, Table)
 
 DMN13 = "https://www.omg.org/spec/DMN/20191111/MODEL/"
 RB_NS = "urn:regelbank:dmn:1"
-TYPE_REFS = {TYPE_NUMBER: "number", TYPE_MONEY: "number", TYPE_TEXT: "string", TYPE_BOOLEAN: "boolean",
+TYPE_REFS = {TYPE_NUMBER: "number", TYPE_INTEGER: "number", TYPE_MONEY: "number", TYPE_TEXT: "string", TYPE_BOOLEAN: "boolean",
              TYPE_DATE: "date"}
 HIT_POLICIES = {"U": ("UNIQUE", None), "A": ("ANY", None), "P": ("PRIORITY", None), "F": ("FIRST", None),
                 "R": ("RULE ORDER", None), "O": ("OUTPUT ORDER", None), "C": ("COLLECT", None),

@@ -38,10 +38,14 @@ class _Reader:
         self.variables: dict[str, Variable] = {}
         self.qualified: dict[str, str] = {}   # "Concept.Attribute" -> variable name
         self.has_glossary = False
+        self.at: tuple = (None, None)            # sheet and cell being read, for a finding if reading fails
 
     # ------------------------------------------------------------ helpers
     def add(self, severity, code, message, sheet=None, cell=None, rule=None):
         self.findings.append(Finding(severity, code, message, sheet, cell, rule))
+
+    def where(self) -> tuple:
+        return self.at
 
     def resolve(self, name: str) -> str:
         return self.qualified.get(name, name)
@@ -240,7 +244,7 @@ class _Reader:
 
     def check_name_clashes(self, table: Table, others, last_row: int, last_col: int):
         """A cell elsewhere with the table's name makes pyDMNrules try to read a second table there."""
-        title_row = int(''.join(c for c in table.position.cell if c.isdigit())), None
+        title_row = int(''.join(c for c in table.position.cell if c.isdigit()))
         for ws, cell in others:
             inside = (ws.title == table.position.sheet and title_row <= cell.row <= last_row
                       and cell.column <= last_col)
@@ -416,11 +420,15 @@ class _Reader:
             self.add(ERROR, "formula", "Deze cel bevat een Excel-formule; typ de waarde zelf (FEEL), zonder '='.",
                      sheet, cell.coordinate, rule_id)
             return None
+        self.at = (sheet, cell.coordinate)
         try:
             ast = feel.parse_unary_tests(text) if unary else feel.parse_expression(text)
         except feel.FeelSyntaxError as exc:
-            self.add(ERROR, "feel-syntax", f"'{text}' is geen geldige {'invoertest' if unary else 'uitkomst'}: {exc}",
-                     sheet, cell.coordinate, rule_id)
+            self.add(ERROR, "feel-syntax", f"'{_short(text)}' is geen geldige {'invoertest' if unary else 'uitkomst'}: "
+                     f"{exc}", sheet, cell.coordinate, rule_id)
+            return None
+        except RecursionError:
+            self.add(ERROR, "too-deep", _TOO_DEEP, sheet, cell.coordinate, rule_id)
             return None
         for name in feel.names_in(ast):
             if self.resolve(name) not in self.variables:
@@ -648,6 +656,27 @@ def read_workbook(data: bytes, name: str = "") -> tuple[RuleSetModel | None, lis
     except ValueError as exc:
         return None, [Finding(ERROR, "not-xlsx", str(exc))]
     reader = _Reader(wb, name)
+    try:
+        return _read(reader)
+    except RecursionError:
+        return None, reader.findings + [Finding(ERROR, "too-deep", _TOO_DEEP, *reader.where())]
+    except Exception as exc:  # noqa: BLE001 - the promise above; property tests hunt what lands here
+        return None, reader.findings + [Finding(ERROR, "unreadable", _UNREADABLE.format(kind=type(exc).__name__),
+                                                *reader.where())]
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """A cell's text in a finding: a 50,000-character cell is not repeated whole."""
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} tekens)"
+
+
+_TOO_DEEP = ("Een cel is te diep genest (te veel haakjes binnen haakjes) om te lezen. Vereenvoudig de "
+             "expressie of verdeel haar over meer regels.")
+_UNREADABLE = ("De werkmap kon niet volledig worden gelezen ({kind}). Er is niets opgeslagen. Controleer het "
+               "blad en de cel hierboven; blijft het misgaan, stuur de werkmap dan naar de beheerder.")
+
+
+def _read(reader: "_Reader") -> tuple[RuleSetModel | None, list[Finding]]:
     reader.read_glossary()
     entries = reader.read_decision()
     tables: list[Table] = []
@@ -664,7 +693,7 @@ def read_workbook(data: bytes, name: str = "") -> tuple[RuleSetModel | None, lis
     metadata = reader.read_metadata()
     examples = reader.read_examples()
     model = RuleSetModel(variables=reader.variables, tables=tables, metadata=metadata, examples=examples,
-                         source_name=name)
+                         source_name=reader.name)
     _check_rule_ids(model, reader)
     if not reader.has_glossary or any(f.severity == ERROR for f in reader.findings):
         return (model if tables else None), reader.findings

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import getpass
-import json
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from engine.findings import has_errors
 from store import Conflict, NoVersionInForce, NotFound, StoreError
 
 from . import config
-from .jsonout import dumps
+from .jsonout import dumps, read_object
 
 EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 
@@ -77,11 +76,9 @@ def evaluate(ruleset, input_json, as_of):
         except OSError as exc:
             _fail(f"kan {input_json[1:]} niet lezen: {exc.strerror}.")
     try:
-        inputs = json.loads(input_json)
-    except json.JSONDecodeError as exc:
-        _fail(f"--input is geen geldige JSON ({exc.msg} op positie {exc.pos}).")
-    if not isinstance(inputs, dict):
-        _fail("--input moet een JSON-object zijn, bijvoorbeeld '{\"AutoJaar\": 5}'.")
+        inputs = read_object(input_json, "--input moet een JSON-object zijn, bijvoorbeeld '{\"AutoJaar\": 5}'.")
+    except ValueError as exc:
+        _fail(str(exc))
     service = _service()
     try:
         answer = service.evaluate(ruleset, inputs, _date(as_of, "--as-of"), caller=f"console:{getpass.getuser()}")

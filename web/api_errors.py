@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from flask import request
+
 import engine
+from regelbank import jsonout
 from regelbank.cases import CasesFileError
 from regelbank.service import PublishRejected
 from store import Conflict, NoVersionInForce, NotFound, StoreError
@@ -27,6 +30,14 @@ def date_arg(value, name: str):
         return _dt.date.fromisoformat(str(value))
     except ValueError:
         raise ApiRefused(f"'{name}' moet een datum zijn in de vorm JJJJ-MM-DD, niet '{value}'.") from None
+
+
+def json_body(expected: str) -> dict:
+    """The request's JSON object (exact decimals), or a Dutch 400 saying what is wrong with it."""
+    try:
+        return jsonout.read_object(request.get_data(cache=True), expected)
+    except ValueError as exc:
+        raise ApiRefused(str(exc)) from None
 
 
 def register_error_handlers(bp) -> None:

@@ -21,7 +21,7 @@ from regelbank.cases import MAX_BATCH_ROWS, read_cases, text_value
 from regelbank.impact import example_rows, impact_versions, svg_chart
 from regelbank.jsonout import jsonable
 
-from .api_errors import ApiRefused, date_arg, register_error_handlers
+from .api_errors import ApiRefused, date_arg, json_body, register_error_handlers
 from .auth import api_requires
 from .db import get_service
 from .uploads import check_workbook_bytes
@@ -100,7 +100,7 @@ def impact_get(gemeente, naam):
 @bp.post("/rulesets/<gemeente>/<naam>/impact")
 @api_requires("read")
 def impact_post(gemeente, naam):
-    body = request.get_json(silent=True)
+    body = json_body('{"cases": [{...}, ...], "from": "<versie>", "to": "<versie>"}') if request.is_json else None
     if isinstance(body, dict):
         cases = body.get("cases")
         if cases is not None and not (isinstance(cases, list) and all(isinstance(c, dict) for c in cases)):

@@ -23,6 +23,7 @@ from store import Conflict, NoVersionInForce, NotFound, StoreError
 from . import views_data as vd
 from .auth import ROLE_LABELS, login_required, may, session_principal
 from .db import get_service
+from .downloads import attachment, mimetype_for
 from .uploads import UploadRefused, read_upload
 
 bp = Blueprint("pages", __name__)
@@ -93,6 +94,22 @@ def _page_not_found(exc):
 @bp.errorhandler(NotFound)
 def _not_found(exc):
     return _error(404, "Niet gevonden", str(exc))
+
+
+@bp.errorhandler(StoreError)
+def _bad_name(exc):
+    # e.g. /regelsets/KAMPEN/dagbesteding: names are lower case; the store says what is allowed
+    return _error(404, "Niet gevonden", str(exc))
+
+
+@bp.app_errorhandler(500)
+def _internal(exc):
+    # an unexpected fault: never a traceback at a user; Flask has logged it with the traceback
+    message = ("Er ging iets mis bij het verwerken van deze aanvraag. Er is niets opgeslagen. "
+               "Probeer het opnieuw; blijft het misgaan, meld dan het tijdstip aan de beheerder.")
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"code": "internal-error", "message": message}}), 500
+    return _error(500, "Er ging iets mis", message)
 
 
 @bp.errorhandler(NoVersionInForce)
@@ -213,11 +230,8 @@ def versions(gemeente, naam):
 def download(gemeente, naam, version):
     service = get_service()
     v = service.store.get_version(_ruleset(gemeente, naam), version)
-    mimetype = ("application/xml" if v.filename.lower().endswith((".dmn", ".xml"))
-                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    safe = "".join(c for c in v.filename if c.isalnum() or c in "._- ") or "werkmap.xlsx"
-    return Response(service.store.content(v.hash), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+    return Response(service.store.content(v.hash), mimetype=mimetype_for(v.filename),
+                    headers=attachment(v.filename, "werkmap.xlsx"))
 
 
 @bp.post("/regelsets/<seg:gemeente>/<seg:naam>/versies/<seg:version>/intrekken")
@@ -359,7 +373,7 @@ def decisions():
             errors[field] = str(exc)
             filters[key] = None
     try:
-        offset = max(int(args.get("vanaf", 0)), 0)
+        offset = min(max(int(args.get("vanaf", 0)), 0), 10 ** 12)   # within a database integer
     except ValueError:
         offset = 0
     total = store.count_decisions(**filters)

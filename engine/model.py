@@ -72,6 +72,7 @@ class Rule:
     outputs: list = field(default_factory=list)    # [compiled output expression] per output column
     test_asts: list = field(default_factory=list)  # AST per input column
     output_asts: list = field(default_factory=list)
+    source_file: str = ""                    # the Bronbestand (source file name), not shown to readers
 
     @property
     def annotation_with_source(self) -> str:

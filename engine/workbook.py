@@ -23,7 +23,7 @@ from .model import (HIT_POLICIES, NUMERIC_TYPES, TYPE_ALIASES, TYPE_INTEGER, TYP
                     TYPE_TEXT, Example, Metadata, Position, Rule, RuleSetModel, Table, Variable)
 
 GLOSSARY, DECISION, METADATA, EXAMPLES = "Glossary", "Decision", "Metadata", "Voorbeelden"
-ANNOTATION_TEXT, ANNOTATION_SOURCE = "Toelichting", "Bron"
+ANNOTATION_TEXT, ANNOTATION_SOURCE, ANNOTATION_FILE = "Toelichting", "Bron", "Bronbestand"
 METADATA_KEYS = {"gemeente": "gemeente", "regelset": "name", "titel": "title", "geldig vanaf": "valid_from",
                  "brondocument": "source_document", "eigenaar": "owner"}
 _SCAN = 12              # how far from A1 a sheet's title cell may be
@@ -290,7 +290,7 @@ class _Reader:
             heading = str(cell.value).strip()
             pos = Position(sheet, cell.coordinate)
             if section == "annotations":
-                if heading not in (ANNOTATION_TEXT, ANNOTATION_SOURCE):
+                if heading not in (ANNOTATION_TEXT, ANNOTATION_SOURCE, ANNOTATION_FILE):
                     self.add(ERROR, "heading-not-annotation",
                              f"De kolomkop '{heading}' in tabel '{name}' is geen invoer, uitkomst of annotatie: na de "
                              f"uitkomsten horen alleen de kolommen '{ANNOTATION_TEXT}' en '{ANNOTATION_SOURCE}'. Verplaats "
@@ -370,7 +370,7 @@ class _Reader:
                      sheet, id_cell.coordinate)
             rule_id = f"(rij {row})"
         n_in, n_out = len(table.inputs), len(table.outputs)
-        texts, ann = {ANNOTATION_TEXT: "", ANNOTATION_SOURCE: ""}, []
+        texts, ann = {ANNOTATION_TEXT: "", ANNOTATION_SOURCE: "", ANNOTATION_FILE: ""}, []
         for i, heading in enumerate(table.annotation_headings):
             v = value(row, first_col + 1 + n_in + n_out + i)
             if v is not None and str(v).strip():
@@ -380,7 +380,8 @@ class _Reader:
                     ann.append(str(v).strip())
         annotation = "; ".join([t for t in [texts[ANNOTATION_TEXT], *ann] if t])
         rule = Rule(id=rule_id, index=len(table.rules), input_texts=[], output_texts=[], annotation=annotation,
-                    source=texts[ANNOTATION_SOURCE], position=Position(sheet, id_cell.coordinate))
+                    source=texts[ANNOTATION_SOURCE], position=Position(sheet, id_cell.coordinate),
+                    source_file=texts[ANNOTATION_FILE])
         for i, name in enumerate(table.inputs):
             cell = ws.cell(row, first_col + 1 + i)
             raw = value(row, first_col + 1 + i)

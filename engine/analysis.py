@@ -672,7 +672,7 @@ def _gap_findings(an: TableAnalysis, table: Table) -> list[Finding]:
                                 table.position.sheet, table.position.cell))
     # fractions between whole-number bands: once per column, as info
     for c, col in enumerate(cols):
-        if not frac[c] & an.domains[c]:
+        if not frac[c] & an.domains[c] or col.var.type == TYPE_INTEGER:   # "geheel getal": no fractions exist
             continue
         domains = list(primary)
         domains[c] = frac[c] & an.domains[c]
@@ -686,8 +686,8 @@ def _gap_findings(an: TableAnalysis, table: Table) -> list[Finding]:
         findings.append(Finding(
             INFO, "gap-fraction",
             f"Tabel '{table.name}': als '{col.name}' ook een niet-geheel getal kan zijn, valt {col.name} "
-            f"{ranges} onder geen enkele regel. Is {col.name} altijd een geheel getal, dan is dit geen probleem; "
-            "anders: laat de bereiken op elkaar aansluiten, bijvoorbeeld [0..18) en [18..65) in plaats van [0..17] en [18..64].",
+            f"{ranges} onder geen enkele regel. Is {col.name} altijd een geheel getal, geef het dan het type "
+            "'geheel getal' in de Glossary (dan weigert Regelbank breuken); anders: laat de bereiken op elkaar aansluiten, bijvoorbeeld [0..18) en [18..65) in plaats van [0..17] en [18..64].",
             col.position.sheet, col.position.cell))
     return findings
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import defusedxml.ElementTree as ET
 
 from . import feel
+from .dmn_export import default_form
 from .findings import ERROR, WARNING, Finding
 from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
                     Metadata, Position, Rule, RuleSetModel, Table, Variable)
@@ -102,6 +103,7 @@ class _Reader:
         self.regelbank = None                        # the rb:ruleset element, for our own exports
         self.input_names: set[str] = set()
         self._names, self._names_key = frozenset(), None
+        self.default_forms: dict[str, str] = {}      # "if X = null then d else X" -> X (glossary default applies)
 
     # -------------------------------------------------------------- helpers
     def q(self, tag: str) -> str:
@@ -209,6 +211,8 @@ class _Reader:
             self.set_allowed(var, node.get("allowed"), where)
         var.has_default = False
         var.default = None
+        if node.get("default") not in (None, "null"):   # our export writes the default as FEEL for other engines
+            self.default_forms[default_form(var.name, node.get("default"))] = var.name
         if node.get("default") is not None:
             try:
                 var.default = feel.literal_value(feel.parse_expression(node.get("default")))
@@ -431,7 +435,13 @@ class _Reader:
         return ordered
 
     # -------------------------------------------------------------- decisions
+    def own_text(self, text: str) -> str:
+        for form, name in self.default_forms.items():
+            text = text.replace(f"({form})", name).replace(form, name)
+        return text
+
     def parse(self, text: str, unary: bool, where: str, rule_id: str | None, extra_names=()):
+        text = self.own_text(text)
         try:
             if unary:
                 ast = feel.parse_unary_tests(text, self.names | frozenset(extra_names) if extra_names else self.names,
@@ -503,7 +513,7 @@ class _Reader:
         inputs, computed = [], {}
         for index, column in enumerate(self.children(dt, "input")):
             expression = self.child(column, "inputExpression")
-            text = (self.text_of(expression) or "").strip() if expression is not None else ""
+            text = self.own_text((self.text_of(expression) or "").strip() if expression is not None else "")
             if text in self.variables or (self.resolve(text) in self.variables and text in self.aliases):
                 inputs.append(self.resolve(text))
                 continue

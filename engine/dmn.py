@@ -30,6 +30,7 @@ import defusedxml.ElementTree as ET
 
 from . import feel
 from .dmn_export import default_form
+from .dmn_export.names import workbook_text
 from .findings import ERROR, WARNING, Finding
 from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
                     Metadata, Position, Rule, RuleSetModel, Table, Variable)
@@ -436,9 +437,11 @@ class _Reader:
 
     # -------------------------------------------------------------- decisions
     def own_text(self, text: str) -> str:
-        for form, name in self.default_forms.items():
-            text = text.replace(f"({form})", name).replace(form, name)
-        return text
+        """Our own export: the cell as the workbook had it (engine.dmn_export writes standard references)."""
+        if self.regelbank is None:
+            return text
+        references = {a: v for a, v in self.aliases.items() if a in self.decisions or a.split(".")[0] in self.decisions}
+        return workbook_text(text, references, self.default_forms)
 
     def parse(self, text: str, unary: bool, where: str, rule_id: str | None, extra_names=()):
         text = self.own_text(text)
@@ -586,7 +589,7 @@ class _Reader:
             raise _Unsupported(f"Beslissing '{name}', regel {rule_id}: {len(entries)} invoercellen voor "
                                f"{len(table.inputs)} invoerkolommen.")
         for i, entry in enumerate(entries):
-            text = (self.text_of(entry) or "").strip() or "-"
+            text = self.own_text((self.text_of(entry) or "").strip() or "-")
             rule.input_texts.append(text)
             rule.input_positions.append(Position(name, entry.get("id", rule_id)))
             try:
@@ -607,7 +610,7 @@ class _Reader:
             raise _Unsupported(f"Beslissing '{name}', regel {rule_id}: {len(outputs)} uitkomstcellen voor "
                                f"{len(table.outputs)} uitkomsten.")
         for entry in outputs:
-            text = (self.text_of(entry) or "").strip() or "null"
+            text = self.own_text((self.text_of(entry) or "").strip() or "null")
             rule.output_texts.append(text)
             rule.output_positions.append(Position(name, entry.get("id", rule_id)))
             try:

@@ -83,3 +83,14 @@ def rewrite(text: str, replacements: dict[str, str]) -> str:
             out.append(m.group())
             pos = m.end()
     return "".join(out)
+
+
+def workbook_text(text: str, references: dict[str, str], default_forms: dict[str, str]) -> str:
+    """A Regelbank export's FEEL text in the workbook's own words again (for re-import).
+
+    ``default_forms``: ``if X = null then d else X`` -> ``X`` (the glossary default applies);
+    ``references``: decision name or ``Decision.Output`` -> the output's variable name.
+    """
+    for form, name in default_forms.items():
+        text = text.replace(f"({form})", name).replace(form, name)
+    return rewrite(text, references)

@@ -114,8 +114,18 @@ def download(gemeente, naam, version):
     service = get_service()
     v = service.store.get_version(f"{gemeente}/{naam}", version)
     return Response(service.store.content(v.hash),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    mimetype="application/xml" if v.filename.lower().endswith((".dmn", ".xml"))
+                    else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="{v.filename}"'})
+
+
+@bp.get("/rulesets/<gemeente>/<naam>/versions/<version>/dmn")
+@api_requires("read")
+def download_dmn(gemeente, naam, version):
+    """The version as DMN 1.3 XML: a DMN upload as stored, a workbook exported (engine.dmn_export)."""
+    content, filename = get_service().dmn(f"{gemeente}/{naam}", version)
+    return Response(content, mimetype="application/xml",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.post("/rulesets/<gemeente>/<naam>/versions/<version>/withdraw")

@@ -17,6 +17,7 @@ DI = "http://www.omg.org/spec/DMN/20180521/DI/"
 
 SIZES = {"decision": (180, 80), "inputData": (150, 50), "businessKnowledgeModel": (150, 60)}
 GAP_X, GAP_Y, MARGIN = 40, 100, 60
+TOP = 140        # below the name box dmn-js draws over the top-left corner
 
 
 @dataclass
@@ -101,7 +102,7 @@ def layout(nodes: list[Node]) -> None:
     for layer, row in rows.items():
         for node in row:
             node.x = round(node.x)
-            node.y = MARGIN + (top - layer) * height
+            node.y = TOP + (top - layer) * height
 
 
 def write(root, nodes: list[Node], name: str) -> None:

@@ -105,3 +105,20 @@ def test_the_old_form_fails_in_the_independent_engine(node_modules, tmp_path):
     content = export_file(path).replace(b"Aanpassingskosten * Afschrijving naar autojaar", b"Aanpassingskosten * VergoedingsPercentage")
     passed, failures, _, feel_warnings = _check(tmp_path, "old", content, engine.load(path).model.examples)
     assert failures and any("VergoedingsPercentage" in w for w in feel_warnings)
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=IDS)
+def test_export_saved_again_by_dmn_moddle_reimports_with_the_same_answers(node_modules, tmp_path, path):
+    """Camunda Modeler saves through dmn-moddle: the extension survives and Regelbank reads the same rules."""
+    import subprocess
+
+    source, saved = tmp_path / "export.dmn", tmp_path / "saved.dmn"
+    source.write_bytes(export_file(path))
+    subprocess.run(["node", str(independent.JS / "resave.mjs"), str(source), str(saved)], check=True, timeout=60)
+    assert saved.read_bytes() != source.read_bytes()
+    rules, back = engine.load(path), engine.load(saved)
+    assert [(r.id, r.input_texts, r.output_texts) for t in back.tables for r in t.rules] == \
+        [(r.id, r.input_texts, r.output_texts) for t in rules.tables for r in t.rules]
+    for example in rules.model.examples:
+        a, b = rules.evaluate(example.inputs), back.evaluate(example.inputs)
+        assert (a.outputs, [(f.table, f.rule) for f in a.fired]) == (b.outputs, [(f.table, f.rule) for f in b.fired])

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 import defusedxml.ElementTree as ET
 
 from . import feel
+from .dmn_export import default_form
+from .dmn_export.names import workbook_text
 from .findings import ERROR, WARNING, Finding
 from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
                     Metadata, Position, Rule, RuleSetModel, Table, Variable)
@@ -102,6 +104,7 @@ class _Reader:
         self.regelbank = None                        # the rb:ruleset element, for our own exports
         self.input_names: set[str] = set()
         self._names, self._names_key = frozenset(), None
+        self.default_forms: dict[str, str] = {}      # "if X = null then d else X" -> X (glossary default applies)
 
     # -------------------------------------------------------------- helpers
     def q(self, tag: str) -> str:
@@ -209,6 +212,8 @@ class _Reader:
             self.set_allowed(var, node.get("allowed"), where)
         var.has_default = False
         var.default = None
+        if node.get("default") not in (None, "null"):   # our export writes the default as FEEL for other engines
+            self.default_forms[default_form(var.name, node.get("default"))] = var.name
         if node.get("default") is not None:
             try:
                 var.default = feel.literal_value(feel.parse_expression(node.get("default")))
@@ -431,7 +436,15 @@ class _Reader:
         return ordered
 
     # -------------------------------------------------------------- decisions
+    def own_text(self, text: str) -> str:
+        """Our own export: the cell as the workbook had it (engine.dmn_export writes standard references)."""
+        if self.regelbank is None:
+            return text
+        references = {a: v for a, v in self.aliases.items() if a in self.decisions or a.split(".")[0] in self.decisions}
+        return workbook_text(text, references, self.default_forms)
+
     def parse(self, text: str, unary: bool, where: str, rule_id: str | None, extra_names=()):
+        text = self.own_text(text)
         try:
             if unary:
                 ast = feel.parse_unary_tests(text, self.names | frozenset(extra_names) if extra_names else self.names,
@@ -503,7 +516,7 @@ class _Reader:
         inputs, computed = [], {}
         for index, column in enumerate(self.children(dt, "input")):
             expression = self.child(column, "inputExpression")
-            text = (self.text_of(expression) or "").strip() if expression is not None else ""
+            text = self.own_text((self.text_of(expression) or "").strip() if expression is not None else "")
             if text in self.variables or (self.resolve(text) in self.variables and text in self.aliases):
                 inputs.append(self.resolve(text))
                 continue
@@ -577,7 +590,7 @@ class _Reader:
             raise _Unsupported(f"Beslissing '{name}', regel {rule_id}: {len(entries)} invoercellen voor "
                                f"{len(table.inputs)} invoerkolommen.")
         for i, entry in enumerate(entries):
-            text = (self.text_of(entry) or "").strip() or "-"
+            text = self.own_text((self.text_of(entry) or "").strip() or "-")
             rule.input_texts.append(text)
             rule.input_positions.append(Position(name, entry.get("id", rule_id)))
             try:
@@ -598,7 +611,7 @@ class _Reader:
             raise _Unsupported(f"Beslissing '{name}', regel {rule_id}: {len(outputs)} uitkomstcellen voor "
                                f"{len(table.outputs)} uitkomsten.")
         for entry in outputs:
-            text = (self.text_of(entry) or "").strip() or "null"
+            text = self.own_text((self.text_of(entry) or "").strip() or "null")
             rule.output_texts.append(text)
             rule.output_positions.append(Position(name, entry.get("id", rule_id)))
             try:

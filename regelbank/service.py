@@ -114,6 +114,15 @@ class Regelbank:
         version = self.store.version_in_force(ruleset, as_of or _dt.date.today())
         return version, self.load_version(version)
 
+    def dmn(self, ruleset: str, version_hash: str) -> tuple[bytes, str]:
+        """A version as DMN 1.3 XML and a file name: a DMN upload as stored, a workbook exported."""
+        from engine.dmn_export import export_dmn
+        version = self.store.get_version(ruleset, version_hash)
+        stem = version.filename.rsplit(".", 1)[0] or ruleset.replace("/", "-")
+        if version.filename.lower().endswith((".dmn", ".xml")):
+            return self.store.content(version.hash), f"{stem}.dmn"
+        return export_dmn(self.load_version(version).model), f"{stem}.dmn"
+
     def validate(self, content: bytes, filename: str, ruleset: str | None = None) -> list[Finding]:
         findings = engine.validate(content, filename)
         if ruleset and not has_errors(findings):

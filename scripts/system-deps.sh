@@ -6,6 +6,9 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# node + npm: the independent DMN engine (dmn-moddle, feelin) and dmn-js, installed into tests/js by the tests
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 # fonts and Chromium's Dutch locale data, so screenshots show Dutch text and dd-mm-jjjj date fields
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || need+=(fonts-dejavu-core)
 dpkg -s chromium-l10n >/dev/null 2>&1 || need+=(chromium-l10n)

@@ -124,6 +124,14 @@ def download(gemeente, naam, version):
                     headers=attachment(v.filename, "werkmap.xlsx"))
 
 
+@bp.get("/rulesets/<gemeente>/<naam>/versions/<version>/dmn")
+@api_requires("read")
+def download_dmn(gemeente, naam, version):
+    """The version as DMN 1.3 XML: a DMN upload as stored, a workbook exported (engine.dmn_export)."""
+    content, filename = get_service().dmn(f"{gemeente}/{naam}", version)
+    return Response(content, mimetype="application/xml", headers=attachment(filename, "regels.dmn"))
+
+
 @bp.post("/rulesets/<gemeente>/<naam>/versions/<version>/withdraw")
 @api_requires("publish")
 def withdraw(gemeente, naam, version):

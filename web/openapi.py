@@ -90,6 +90,10 @@ def openapi_document() -> dict:
                 "The original .xlsx", "evaluator, editor, auditor", _RULESET + _VERSION,
                 ok={"description": "The workbook", "content": {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}})},
+            "/rulesets/{gemeente}/{naam}/versions/{version}/dmn": {"get": _op(
+                "The version as DMN 1.3 XML (a DMN upload as stored, a workbook exported with diagram)",
+                "evaluator, editor, auditor", _RULESET + _VERSION,
+                ok={"description": "DMN XML", "content": {"application/xml": {}}})},
             "/rulesets/{gemeente}/{naam}/versions/{version}/withdraw": {"post": _op(
                 "Withdraw a version (recorded, nothing deleted)", "editor", _RULESET + _VERSION,
                 {"required": True, "content": {"application/json": {"schema": {

@@ -234,6 +234,15 @@ def download(gemeente, naam, version):
                     headers=attachment(v.filename, "werkmap.xlsx"))
 
 
+@bp.get("/regelsets/<seg:gemeente>/<seg:naam>/versies/<seg:version>/dmn")
+@login_required("read")
+def download_dmn(gemeente, naam, version):
+    """The version as DMN XML (Camunda Modeler, other DMN engines)."""
+    content, filename = get_service().dmn(_ruleset(gemeente, naam), version)
+    safe = "".join(c for c in filename if c.isalnum() or c in "._- ") or "regels.dmn"
+    return Response(content, mimetype="application/xml", headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+
+
 @bp.post("/regelsets/<seg:gemeente>/<seg:naam>/versies/<seg:version>/intrekken")
 @login_required("publish")
 def withdraw(gemeente, naam, version):

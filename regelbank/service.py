@@ -107,7 +107,7 @@ class Regelbank:
         return findings
 
     def publish(self, content: bytes, filename: str, ruleset: str, valid_from: _dt.date | None, author: str,
-                comment: str = "", council_decision: str | None = None) -> Version:
+                comment: str = "", council_decision: str | None = None, title: str | None = None) -> Version:
         """Validate (structure, cells, examples) and store. Raises PublishRejected; nothing is stored then."""
         findings = self.validate(content, filename, ruleset)
         if has_errors(findings):
@@ -119,6 +119,8 @@ class Regelbank:
                                            "Geef een datum 'geldig vanaf' op (of vul 'Geldig vanaf' in op het blad Metadata).",
                                            "Metadata", "B6")])
         metadata = {**rules.metadata.as_dict(), "warnings": len(findings)}
+        if title and not metadata.get("title"):  # a title given on upload, for a workbook without one
+            metadata["title"] = title
         return self.store.publish(ruleset=ruleset, content=content, filename=filename, valid_from=valid_from,
                                   author=author, comment=comment, metadata=metadata, council_decision=council_decision)
 

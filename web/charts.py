@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from html import escape
 
-WIDTH = 640
+WIDTH = 400
 BAR = 14
 GAP = 6
 LABEL_LINE = 18
 LEFT = 8
-RIGHT_ROOM = 90
+RIGHT_ROOM = 64
 
 
 def _bar_width(value: float, top: float, room: float) -> float:
@@ -28,7 +28,8 @@ def bar_chart(title: str, rows: list[dict], series: list[tuple[str, str]], unit:
     top = max([float(r.get(k) or 0) for r in rows for k in keys] or [0])
     room = WIDTH - LEFT - RIGHT_ROOM
     block = LABEL_LINE + len(keys) * (BAR + 2) + GAP
-    legend_h = 26
+    legend_h = 26 if len(series) > 1 else 4
+    css = ["reeks-1"] if len(series) == 1 else ["reeks-0", "reeks-1"]
     height = legend_h + max(1, len(rows)) * block + 8
     desc = "; ".join(f"{r['label']}: " + ", ".join(f"{legend} {r.get(k) or 0}" for k, legend in series)
                      for r in rows)
@@ -37,10 +38,10 @@ def bar_chart(title: str, rows: list[dict], series: list[tuple[str, str]], unit:
            f'<title id="{chart_id}-t">{escape(title)} ({escape(unit)})</title>',
            f'<desc id="{chart_id}-d">{escape(desc)}</desc>']
     x = LEFT
-    for i, (key, legend) in enumerate(series):
-        out.append(f'<rect x="{x}" y="6" width="14" height="14" class="reeks-{i}"/>')
+    for i, (key, legend) in enumerate(series if len(series) > 1 else []):
+        out.append(f'<rect x="{x}" y="6" width="14" height="14" class="{css[i]}"/>')
         out.append(f'<text x="{x + 20}" y="18" class="legenda">{escape(legend)}</text>')
-        x += 30 + 8 * len(legend)
+        x += 28 + 7 * len(legend)
     y = legend_h
     for r in rows:
         out.append(f'<text x="{LEFT}" y="{y + 13}" class="categorie">{escape(str(r["label"]))}</text>')
@@ -49,7 +50,7 @@ def bar_chart(title: str, rows: list[dict], series: list[tuple[str, str]], unit:
             value = float(r.get(key) or 0)
             w = _bar_width(value, top, room)
             shown = r.get(key + "_text") or _count(r.get(key) or 0)
-            out.append(f'<rect x="{LEFT}" y="{yy}" width="{w:.1f}" height="{BAR}" class="reeks-{i}"/>')
+            out.append(f'<rect x="{LEFT}" y="{yy}" width="{w:.1f}" height="{BAR}" class="{css[i]}"/>')
             out.append(f'<text x="{LEFT + w + 5:.1f}" y="{yy + BAR - 3}" class="getal">{escape(shown)}</text>')
             yy += BAR + 2
         y += block

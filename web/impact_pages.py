@@ -95,6 +95,8 @@ def output_charts(rules: engine.RuleSet, distributions: dict, series: list[tuple
         if not labels or name in ("Reden",):
             continue
         labels.sort(key=lambda v: -max(counts[k].get(v, 0) for k in keys))
+        if len(labels) <= MAX_CATEGORIES and all(_number(v) is not None for v in labels):
+            labels.sort(key=_number)   # amounts and numbers read best in their own order
         rows = [{"label": _value_text(rules, name, v), **{k: counts[k].get(v, 0) for k in keys}}
                 for v in labels[:MAX_CATEGORIES]]
         if len(labels) > MAX_CATEGORIES:
@@ -104,8 +106,7 @@ def output_charts(rules: engine.RuleSet, distributions: dict, series: list[tuple
         totals = None
         if _is_money(rules, name):
             totals = {k: _money(sum((_number(v) or Decimal(0)) * c for v, c in counts[k].items())) for k in keys}
-        caption = "Aantal gevallen per uitkomst" + (
-            "; totaal " + ", ".join(f"{legend.lower()} {totals[k]}" for k, legend in series) if totals else "")
+        caption = "aantal gevallen per uitkomst"
         charts.append({"name": name, "label": label(name), "totals": totals, "caption": caption,
                        "svg": bar_chart(label(name), rows, series, unit="aantal gevallen",
                                         chart_id=f"{prefix}-{n}")})

@@ -70,11 +70,13 @@
     var status = button.parentNode.querySelector(".kopieer-status");
     var paragraphs = source.querySelectorAll("p");
     var text = Array.prototype.map.call(paragraphs, function (p) { return p.textContent.trim(); }).join("\n\n");
-    var done = function () { if (status) status.textContent = "Gekopieerd."; };
+    var done = function () {
+      window.getSelection().removeAllRanges();
+      if (status) status.textContent = "Gekopieerd.";
+    };
+    select(source);  // selected at once, so Ctrl+C works even where the clipboard API is refused
     if (navigator.clipboard && navigator.clipboard.writeText) {
-      navigator.clipboard.writeText(text).then(done, function () { select(source); });
-    } else {
-      select(source);
+      navigator.clipboard.writeText(text).then(done, function () {});
     }
     function select(node) {
       var range = document.createRange();

@@ -249,3 +249,13 @@ def test_gemeente_names_and_help_page(user):
     assert 'href="/hulp/werkmap"' in text(client.get("/regelsets/kampen/autoaanpassing/uploaden"))
     help_ = text(client.get("/hulp/werkmap"))
     assert "Toegestane waarden" in help_ and "dubbele rechterrand" in help_
+
+
+def test_old_log_records_show_no_file_names(user, service):
+    record = service.store.log_decision({
+        "caller": "evaluator:anna", "ruleset": "kampen/autoaanpassing", "version": "0" * 64, "inputs": {},
+        "outputs": {}, "fired": [{"table": "T", "rule": "AA-25", "annotation": "", "source":
+                                  "Beleidsregels Wmo Kampen 2015, §3.2.12 (003_be52d6ecc0674bec.txt)"}],
+        "explanation": "Regel AA-25 is toegepast. Bron: Beleidsregels Wmo Kampen 2015, §3.2.12 (003_be52d6ecc0674bec.txt)."})
+    page = text(user("auditor").get(f"/beslissingen/{record['decision_id']}"))
+    assert "Beleidsregels Wmo Kampen 2015, §3.2.12" in page and not FILE_NAME.search(page)

@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.routing import BaseConverter
 
 import engine
-from engine.explain import cite, label
+from engine.explain import cite, label, strip_files
 from engine.findings import SEVERITY_LABELS
 from regelbank.audit_view import record_intact
 from regelbank.diff import diff_versions
@@ -43,7 +43,8 @@ def _setup(state):
     app.config.setdefault("PUBLIC_CATALOGUE", True)  # the rules in force, readable without login
     app.jinja_env.filters.update(nl_date=vd.nl_date, nl_value=vd.nl_value, source_short=vd.source_short,
                                  short=lambda h: (h or "")[:12], cite=cite, label=label, door=vd.door,
-                                 gemeente_name=vd.gemeente_name, cell_text=vd.cell_text)
+                                 gemeente_name=vd.gemeente_name, cell_text=vd.cell_text,
+                                 no_files=strip_files)
     app.jinja_env.globals.update(may=may, role_label=lambda r: vd.ROLE_WORDS.get(r, ROLE_LABELS.get(r, r)),
                                  severity_label=lambda s: SEVERITY_LABELS.get(s, s),
                                  catalogue_on=lambda: app.config.get("PUBLIC_CATALOGUE", True))

@@ -109,7 +109,7 @@ def with_unit(value, var) -> str:
     if unit.lower() in ("euro", "eur", "€") and feel.is_number(value) and not isinstance(value, bool):
         return format_nl(value, TYPE_MONEY)
     text = format_nl(value, type_)
-    if value is None or isinstance(value, bool) or not unit or type_ == TYPE_MONEY:
+    if value is None or isinstance(value, bool) or not unit or type_ == TYPE_MONEY or "score" in unit.lower():
         return text
     return f"{text}%" if unit == "%" else f"{text} {unit}"
 
@@ -131,10 +131,28 @@ def _sentence(text: str) -> str:
 REASON_NAMES = ("Reden", "Motivering", "Toelichting", "Uitleg")
 
 
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def final_outputs(model: RuleSetModel) -> list[str]:
-    """Outputs that are the decision itself: not read again by another table (those are tussenuitkomsten)."""
+    """Outputs that are the decision itself: not read again by a table's inputs or by a cell's expression
+    elsewhere (those are tussenuitkomsten)."""
+    cached = getattr(model, "_final_outputs", None)
+    if cached is not None:
+        return cached
+    outputs = set(model.output_names)
     consumed = {name for table in model.tables for name in table.inputs}
-    return [name for name in model.output_names if name not in consumed]
+    for table in model.tables:
+        for rule in table.rules:
+            for column, cell in [*zip(table.inputs, rule.input_texts), *zip(table.outputs, rule.output_texts)]:
+                if cell and not cell.startswith('"'):
+                    consumed.update(n for n in _NAME_RE.findall(cell) if n in outputs and n != column)
+    result = [name for name in model.output_names if name not in consumed]
+    try:
+        model._final_outputs = result
+    except AttributeError:  # pragma: no cover - a frozen model: just recompute next time
+        pass
+    return result
 
 
 def explain(model: RuleSetModel, outputs: dict, fired, unmatched, inputs: dict | None = None) -> str:

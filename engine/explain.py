@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from decimal import Decimal
 
@@ -57,6 +58,7 @@ def document_title(filename: str) -> str:
     return DOCUMENT_TITLES.get(filename, "het brondocument")
 
 
+@functools.lru_cache(maxsize=4096)
 def cite(source: str | None) -> str:
     """A Bron cell as a person reads it: the document's title and section, without internal file names.
 
@@ -78,6 +80,7 @@ def cite(source: str | None) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
+@functools.lru_cache(maxsize=4096)
 def strip_files(text: str | None) -> str:
     """Free text (a Toelichting) without internal file names."""
     if not text:
@@ -86,6 +89,7 @@ def strip_files(text: str | None) -> str:
     return _FILE_RE.sub(lambda m: document_title(m.group(1)), text)
 
 
+@functools.lru_cache(maxsize=4096)
 def label(name: str) -> str:
     """'AfwezigheidWerkEtmalen' -> 'Afwezigheid werk etmalen', 'KeuringskostenRDW' -> 'Keuringskosten RDW'."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name).replace("_", " ")
@@ -95,6 +99,7 @@ def label(name: str) -> str:
     return " ".join([words[0]] + [w if (w.isupper() and len(w) > 1) else w.lower() for w in words[1:]])
 
 
+@functools.lru_cache(maxsize=4096)
 def _lower_first(text: str) -> str:
     first = text.split(" ", 1)[0]
     return text if (first.isupper() and len(first) > 1) else text[:1].lower() + text[1:]
@@ -181,8 +186,9 @@ def explain(model: RuleSetModel, outputs: dict, fired, unmatched, inputs: dict |
 
     # 2. on which facts
     if inputs:
+        known = set(model.input_names)
         facts = [f"{_lower_first(label(n))} {with_unit(v, variables.get(n))}" for n, v in inputs.items()
-                 if n in model.input_names and v is not None]
+                 if n in known and v is not None]
         if facts:
             paragraphs.append(_sentence("Daarbij is uitgegaan van deze gegevens: " + _join(facts)))
 

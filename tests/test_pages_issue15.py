@@ -259,3 +259,9 @@ def test_old_log_records_show_no_file_names(user, service):
         "explanation": "Regel AA-25 is toegepast. Bron: Beleidsregels Wmo Kampen 2015, §3.2.12 (003_be52d6ecc0674bec.txt)."})
     page = text(user("auditor").get(f"/beslissingen/{record['decision_id']}"))
     assert "Beleidsregels Wmo Kampen 2015, §3.2.12" in page and not FILE_NAME.search(page)
+
+
+def test_first_run_page_can_be_switched_off(app, client):
+    app.config["FIRST_RUN_PAGE"] = False
+    assert client.get("/welkom").status_code == 404
+    assert "/welkom" not in (client.get("/").headers.get("Location") or "")

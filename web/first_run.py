@@ -2,7 +2,8 @@
 
 Once any user exists the page is gone for good (a 404), whoever created that user (this page or
 `regelbank user create`). Creating is serialised with a lock file in the instance folder, so two
-browsers racing on a fresh installation cannot both create an administrator.
+browsers racing on a fresh installation cannot both create an administrator. A deployment that creates its users on the console can switch
+the page off with FIRST_RUN_PAGE = False in instance/config.py.
 """
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def has_users() -> bool:
 @bp.before_app_request
 def _welcome_first():
     """With no users at all, the front page (and the login page) lead to the welcome page."""
+    if not current_app.config.get("FIRST_RUN_PAGE", True):
+        return None
     if request.method == "GET" and request.path in ("/", "/inloggen") and not has_users():
         return redirect(url_for("first_run.welcome"))
     return None
@@ -41,7 +44,7 @@ def _welcome_first():
 
 @bp.route("/welkom", methods=["GET", "POST"])
 def welcome():
-    if has_users():
+    if has_users() or not current_app.config.get("FIRST_RUN_PAGE", True):
         abort(404)
     errors: dict[str, str] = {}
     username = (request.form.get("gebruikersnaam") or "").strip()

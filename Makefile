@@ -47,4 +47,4 @@ tck3: install
 	$(BIN)/regelbank tck ../shared/dmn-tck/compliance-level-3
 
 clean:
-	rm -rf $(VENV) instance .pgdata *.egg-info
+	rm -rf $(VENV) instance *.egg-info

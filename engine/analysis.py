@@ -40,7 +40,7 @@ from decimal import Decimal
 from . import feel
 from .explain import format_nl
 from .findings import ERROR, INFO, WARNING, Finding
-from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel, Table,
+from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel, Table,
                     Variable)
 
 MAX_OVERLAPS_PER_TABLE = 25
@@ -174,7 +174,7 @@ class Column:
     # -- construction ---------------------------------------------------
     def _kind(self, values):
         t = self.var.type
-        if t in (TYPE_NUMBER, TYPE_MONEY, TYPE_DATE):
+        if t in (TYPE_NUMBER, TYPE_INTEGER, TYPE_MONEY, TYPE_DATE):
             return "ordered"
         if t in (TYPE_TEXT, TYPE_BOOLEAN):
             return "discrete"
@@ -192,7 +192,10 @@ class Column:
         if self.kind == "ordered":
             points = sorted({v for v in values if _ordered(v)})
             is_date = self.var.type == TYPE_DATE or any(isinstance(p, _dt.date) for p in points)
-            self.whole = is_date or (self.var.type in (TYPE_NUMBER, TYPE_ANY) and all(isinstance(p, int) for p in points))
+            # whole steps between points only where fractions cannot occur: whole-number inputs, dates,
+            # and (as before) untyped or plain-number columns whose rows all test whole numbers
+            self.whole = is_date or self.var.type == TYPE_INTEGER or (
+                self.var.type in (TYPE_NUMBER, TYPE_ANY) and all(isinstance(p, int) for p in points))
             if not points:
                 cells.append(Cell("all", rep=_dt.date(2000, 1, 1) if is_date else 0))
             else:
@@ -669,7 +672,7 @@ def _gap_findings(an: TableAnalysis, table: Table) -> list[Finding]:
                                 table.position.sheet, table.position.cell))
     # fractions between whole-number bands: once per column, as info
     for c, col in enumerate(cols):
-        if not frac[c] & an.domains[c]:
+        if not frac[c] & an.domains[c] or col.var.type == TYPE_INTEGER:   # "geheel getal": no fractions exist
             continue
         domains = list(primary)
         domains[c] = frac[c] & an.domains[c]
@@ -683,8 +686,8 @@ def _gap_findings(an: TableAnalysis, table: Table) -> list[Finding]:
         findings.append(Finding(
             INFO, "gap-fraction",
             f"Tabel '{table.name}': als '{col.name}' ook een niet-geheel getal kan zijn, valt {col.name} "
-            f"{ranges} onder geen enkele regel. Is {col.name} altijd een geheel getal, dan is dit geen probleem; "
-            "anders: laat de bereiken op elkaar aansluiten, bijvoorbeeld [0..18) en [18..65) in plaats van [0..17] en [18..64].",
+            f"{ranges} onder geen enkele regel. Is {col.name} altijd een geheel getal, geef het dan het type "
+            "'geheel getal' in de Glossary (dan weigert Regelbank breuken); anders: laat de bereiken op elkaar aansluiten, bijvoorbeeld [0..18) en [18..65) in plaats van [0..17] en [18..64].",
             col.position.sheet, col.position.cell))
     return findings
 

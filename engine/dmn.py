@@ -47,7 +47,7 @@ HIT_POLICY_CODES = {"UNIQUE": "U", "ANY": "A", "PRIORITY": "P", "FIRST": "F", "R
 AGGREGATION_CODES = {"SUM": "C+", "MIN": "C<", "MAX": "C>", "COUNT": "C#"}
 TYPEREF_TYPES = {"number": TYPE_NUMBER, "string": TYPE_TEXT, "boolean": TYPE_BOOLEAN, "date": TYPE_DATE}
 METADATA_FIELDS = ("gemeente", "name", "title", "valid_from", "source_document", "owner")
-ANNOTATION_TEXT, ANNOTATION_SOURCE = "Toelichting", "Bron"
+ANNOTATION_TEXT, ANNOTATION_SOURCE, ANNOTATION_FILE = "Toelichting", "Bron", "Bronbestand"
 LOGIC_KINDS = ("decisionTable", "literalExpression", "context", "invocation", "relation", "list",
                "functionDefinition", "conditional", "filter", "for", "some", "every")
 
@@ -554,7 +554,7 @@ class _Reader:
             self.add(ERROR, "rule-id-duplicate", f"Regel-id '{rule_id}' komt twee keer voor in beslissing '{name}'.",
                      name, rule_id, rule_id)
         seen_ids.add(rule_id)
-        texts = {ANNOTATION_TEXT: "", ANNOTATION_SOURCE: ""}
+        texts = {ANNOTATION_TEXT: "", ANNOTATION_SOURCE: "", ANNOTATION_FILE: ""}
         extra = []
         for heading, entry in zip(annotations, self.children(node, "annotationEntry")):
             value = (self.text_of(entry) or "").strip()
@@ -570,7 +570,8 @@ class _Reader:
                 extra.append(description)
         rule = Rule(id=rule_id, index=index, input_texts=[], output_texts=[],
                     annotation="; ".join(t for t in [texts[ANNOTATION_TEXT], *extra] if t),
-                    source=texts[ANNOTATION_SOURCE], position=Position(name, rule_id))
+                    source=texts[ANNOTATION_SOURCE], position=Position(name, rule_id),
+                    source_file=texts[ANNOTATION_FILE])
         entries = self.children(node, "inputEntry")
         if len(entries) != len(table.inputs):
             raise _Unsupported(f"Beslissing '{name}', regel {rule_id}: {len(entries)} invoercellen voor "

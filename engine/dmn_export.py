@@ -22,11 +22,11 @@ import re
 import xml.etree.ElementTree as ET
 
 from . import feel
-from .model import (TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel, Table)
+from .model import (TYPE_BOOLEAN, TYPE_DATE, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel, Table)
 
 DMN13 = "https://www.omg.org/spec/DMN/20191111/MODEL/"
 RB_NS = "urn:regelbank:dmn:1"
-TYPE_REFS = {TYPE_NUMBER: "number", TYPE_MONEY: "number", TYPE_TEXT: "string", TYPE_BOOLEAN: "boolean",
+TYPE_REFS = {TYPE_NUMBER: "number", TYPE_INTEGER: "number", TYPE_MONEY: "number", TYPE_TEXT: "string", TYPE_BOOLEAN: "boolean",
              TYPE_DATE: "date"}
 HIT_POLICIES = {"U": ("UNIQUE", None), "A": ("ANY", None), "P": ("PRIORITY", None), "F": ("FIRST", None),
                 "R": ("RULE ORDER", None), "O": ("OUTPUT ORDER", None), "C": ("COLLECT", None),
@@ -202,6 +202,9 @@ class _Exporter:
                 _text(column, _d("outputValues"), var.allowed_text)
         _sub(dt, _d("annotation"), name="Toelichting")
         _sub(dt, _d("annotation"), name="Bron")
+        with_files = any(rule.source_file for rule in table.rules)
+        if with_files:
+            _sub(dt, _d("annotation"), name="Bronbestand")
         for rule in table.rules:
             rule_id = self.new_id(rule.id if is_ncname(rule.id) else "rule_" + _slug(rule.id))
             row = _sub(dt, _d("rule"), id=rule_id, label=rule.id if rule_id != rule.id else None)
@@ -211,6 +214,8 @@ class _Exporter:
                 _text(row, _d("outputEntry"), text or "null", id=self.new_id(f"{rule_id}_out{i + 1}"))
             _text(row, _d("annotationEntry"), rule.annotation or "")
             _text(row, _d("annotationEntry"), rule.source or "")
+            if with_files:
+                _text(row, _d("annotationEntry"), rule.source_file or "")
 
 
 def export_dmn(model: RuleSetModel) -> bytes:

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import feel
+from . import feel, numbers
 from .model import RuleSetModel, Rule, Table, TYPE_MONEY
 
 
@@ -388,11 +388,31 @@ def _rule_outputs(table: Table, rule: Rule, context: dict) -> dict:
     result = {}
     for name, compute in zip(table.outputs, rule.outputs):
         try:
-            result[name] = compute(context)
-        except feel.FeelEvaluationError as exc:
-            raise EvaluationError(f"Regel {rule.id} in tabel '{table.name}' kan '{name}' niet berekenen: {exc}.",
-                                  table.name, [rule.id]) from None
+            value = compute(context)
+        except (ArithmeticError, ValueError, TypeError, RecursionError, MemoryError) as exc:
+            # FeelEvaluationError, decimal.Overflow/InvalidOperation, ...: this case, this cell
+            raise EvaluationError(f"Regel {rule.id} in tabel '{table.name}' kan '{name}' niet berekenen: "
+                                  f"{_reason(exc)}.", table.name, [rule.id]) from None
+        if (value.__class__ is int and not -_BIG < value < _BIG) or (
+                value.__class__ is Decimal and not _MIN_EXP <= value.adjusted() <= _MAX_EXP):
+            raise EvaluationError(f"Regel {rule.id} in tabel '{table.name}' berekent voor '{name}' een getal dat te "
+                                  f"groot is (meer dan {numbers.MAX_DIGITS} cijfers).", table.name, [rule.id])
+        result[name] = value
     return result
+
+
+_BIG = 10 ** numbers.MAX_DIGITS
+_MIN_EXP, _MAX_EXP = numbers.MIN_EXPONENT, numbers.MAX_EXPONENT
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, feel.FeelEvaluationError) and str(exc):
+        return str(exc)
+    if isinstance(exc, (ArithmeticError, OverflowError)):
+        return "de berekening valt buiten het bereik van getallen"
+    if isinstance(exc, RecursionError):
+        return "de berekening is te diep genest"
+    return "de berekening is voor deze invoer niet mogelijk"
 
 
 def _priority_key(table: Table, outputs: dict):

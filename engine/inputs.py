@@ -7,14 +7,14 @@ Python callers pass typed values and get a type error when they pass the wrong k
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from . import feel
-from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel,
-                    Variable)
+from . import feel, numbers
+from .model import (NUMERIC_TYPES, TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER,
+                    TYPE_TEXT, RuleSetModel, Variable)
 
 TYPE_DESCRIPTIONS = {
-    TYPE_NUMBER: "een getal", TYPE_MONEY: "een bedrag (getal)", TYPE_TEXT: "een tekst",
+    TYPE_NUMBER: "een getal", TYPE_INTEGER: "een geheel getal", TYPE_MONEY: "een bedrag (getal)", TYPE_TEXT: "een tekst",
     TYPE_BOOLEAN: "ja of nee (true/false)", TYPE_DATE: "een datum (JJJJ-MM-DD)", TYPE_ANY: "een waarde",
 }
 
@@ -73,17 +73,14 @@ def coerce_typed(var: Variable, value):
     if value is None:
         return None
     kind = var.type
-    if kind in (TYPE_NUMBER, TYPE_MONEY):
+    if kind in NUMERIC_TYPES:
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             raise ValueError(f"moet {TYPE_DESCRIPTIONS[kind]} zijn, niet {_kind_of(value)}")
-        result = feel.number(value)
-        if result is None:
-            raise ValueError("moet een eindig getal zijn")
-        return result
+        return numbers.checked(value, whole=kind == TYPE_INTEGER)
     if kind == TYPE_TEXT:
         if not isinstance(value, str):
             raise ValueError(f"moet een tekst zijn, niet {_kind_of(value)}")
-        return value
+        return _valid_text(value)
     if kind == TYPE_BOOLEAN:
         if not isinstance(value, bool):
             raise ValueError(f"moet ja of nee zijn (true/false), niet {_kind_of(value)}")
@@ -101,7 +98,19 @@ def coerce_typed(var: Variable, value):
         raise ValueError("moet een datum zijn in de vorm JJJJ-MM-DD")
     # untyped (plain pyDMNrules workbook): normalise numbers, keep the rest as data
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        return feel.number(value)
+        return numbers.checked(value)
+    if isinstance(value, str):
+        return _valid_text(value)
+    return value
+
+
+def _valid_text(value: str) -> str:
+    """Text that can be stored and shown: no lone UTF-16 surrogates (JSON allows "\\ud800")."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"bevat een ongeldig teken op positie {exc.start + 1} (een losse "
+                         "UTF-16-surrogaat); stuur geldige Unicode-tekst") from None
     return value
 
 
@@ -113,14 +122,10 @@ def coerce_text(var: Variable, text: str):
     if text == "":
         return None
     kind = var.type
-    if kind in (TYPE_NUMBER, TYPE_MONEY) or (kind == TYPE_ANY and _looks_numeric(text)):
-        cleaned = text.replace("€", "").replace(" ", "")
-        if "," in cleaned:  # Dutch: 1.234,56
-            cleaned = cleaned.replace(".", "").replace(",", ".")
-        try:
-            return feel.number(Decimal(cleaned))
-        except InvalidOperation:
-            raise ValueError(f"'{text}' is geen getal") from None
+    if kind in NUMERIC_TYPES:
+        return numbers.parse_dutch(text, whole=kind == TYPE_INTEGER)
+    if kind == TYPE_ANY and _looks_numeric(text):
+        return numbers.parse_dutch(text)
     if kind == TYPE_BOOLEAN:
         lowered = text.lower()
         if lowered in ("ja", "true", "waar", "1", "j", "yes"):
@@ -139,11 +144,8 @@ def coerce_text(var: Variable, text: str):
 
 
 def _looks_numeric(text: str) -> bool:
-    try:
-        Decimal(text)
-        return True
-    except InvalidOperation:
-        return False
+    """Untyped text that reads as a Dutch number (digits, dots, one comma, a sign)."""
+    return len(text) <= 80 and numbers._DUTCH.fullmatch(text.translate(numbers._SPACES)) is not None
 
 
 def _kind_of(value) -> str:
@@ -161,7 +163,8 @@ def _kind_of(value) -> str:
 
 
 _MISSING = object()
-_FAST_CLASSES = {TYPE_NUMBER: (int,), TYPE_MONEY: (int,), TYPE_TEXT: (str,), TYPE_BOOLEAN: (bool,), TYPE_DATE: (_dt.date,)}
+_BIG = 10 ** numbers.MAX_DIGITS
+_FAST_CLASSES = {TYPE_NUMBER: (int,), TYPE_INTEGER: (int,), TYPE_MONEY: (int,), TYPE_TEXT: (str,), TYPE_BOOLEAN: (bool,), TYPE_DATE: (_dt.date,)}
 
 
 def _input_plan(model: RuleSetModel, input_names: list[str]) -> tuple:
@@ -170,10 +173,17 @@ def _input_plan(model: RuleSetModel, input_names: list[str]) -> tuple:
     if cached is not None and (cached[0] is input_names or cached[1] == tuple(input_names)):
         return cached[2]
     key = tuple(input_names)
-    plan = tuple((name, model.variables[name], _FAST_CLASSES.get(model.variables[name].type, ()),
+    plan = tuple((name, model.variables[name], _fast_classes(model.variables[name]),
                   _fast_allowed(model.variables[name])) for name in input_names)
     model.__dict__["_input_plan"] = (input_names, key, plan)
     return plan
+
+
+def _fast_classes(var: Variable) -> tuple:
+    """Classes taken as they are; free text is always checked (lone surrogates), a list of texts is not."""
+    if var.type == TYPE_TEXT and not var.allowed_values:
+        return ()
+    return _FAST_CLASSES.get(var.type, ())
 
 
 def _fast_allowed(var: Variable):
@@ -211,7 +221,7 @@ def prepare_inputs(model: RuleSetModel, inputs: dict, input_names: list[str]) ->
             context[name] = var.default
             continue
         present += 1
-        if value.__class__ not in classes:
+        if value.__class__ not in classes or (value.__class__ is int and not -_BIG < value < _BIG):
             try:
                 value = coerce_typed(var, value)
             except ValueError:

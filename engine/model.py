@@ -14,14 +14,17 @@ HIT_POLICIES = ("U", "A", "P", "F", "R", "O", "C", "C+", "C<", "C>", "C#")
 
 # Glossary types, in the Dutch a policy officer writes in the Type column.
 TYPE_NUMBER = "getal"
+TYPE_INTEGER = "geheel getal"   # whole numbers only: ages, years, counts
 TYPE_MONEY = "bedrag"
 TYPE_TEXT = "tekst"
 TYPE_BOOLEAN = "ja/nee"
 TYPE_DATE = "datum"
 TYPE_ANY = "willekeurig"  # a plain pyDMNrules workbook without a Type column
-TYPES = (TYPE_NUMBER, TYPE_MONEY, TYPE_TEXT, TYPE_BOOLEAN, TYPE_DATE)
+TYPES = (TYPE_NUMBER, TYPE_INTEGER, TYPE_MONEY, TYPE_TEXT, TYPE_BOOLEAN, TYPE_DATE)
+NUMERIC_TYPES = (TYPE_NUMBER, TYPE_INTEGER, TYPE_MONEY)
 TYPE_ALIASES = {
-    "getal": TYPE_NUMBER, "number": TYPE_NUMBER, "geheel getal": TYPE_NUMBER, "integer": TYPE_NUMBER,
+    "getal": TYPE_NUMBER, "number": TYPE_NUMBER, "geheel getal": TYPE_INTEGER, "integer": TYPE_INTEGER,
+    "geheel": TYPE_INTEGER, "long": TYPE_INTEGER,
     "bedrag": TYPE_MONEY, "money": TYPE_MONEY, "euro": TYPE_MONEY,
     "tekst": TYPE_TEXT, "string": TYPE_TEXT, "text": TYPE_TEXT,
     "ja/nee": TYPE_BOOLEAN, "boolean": TYPE_BOOLEAN, "bool": TYPE_BOOLEAN, "janee": TYPE_BOOLEAN,
@@ -69,6 +72,7 @@ class Rule:
     outputs: list = field(default_factory=list)    # [compiled output expression] per output column
     test_asts: list = field(default_factory=list)  # AST per input column
     output_asts: list = field(default_factory=list)
+    source_file: str = ""                    # the Bronbestand (source file name), not shown to readers
 
     @property
     def annotation_with_source(self) -> str:

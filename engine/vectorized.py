@@ -35,7 +35,7 @@ from .evaluate import (EvaluationError, Result, _Masker, _rule_outputs, _test_co
                        model_plans)
 from .explain import explain
 from .inputs import InputError
-from .model import TYPE_ANY, TYPE_BOOLEAN, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT
+from .model import TYPE_ANY, TYPE_BOOLEAN, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT
 
 _MISSING = object()
 _EXACT = 2 ** 53
@@ -171,7 +171,7 @@ class VectorPlan:
         self.tables = [_TableVec(*p) for p in model_plans(model)]
         self.allowed = [_Allowed(v) for v in self.variables]
         self.usable = all(a.per_value is not None for a in self.allowed) and \
-            all(v.type in (TYPE_NUMBER, TYPE_MONEY, TYPE_TEXT, TYPE_BOOLEAN, TYPE_ANY) for v in self.variables)
+            all(v.type in (TYPE_NUMBER, TYPE_INTEGER, TYPE_MONEY, TYPE_TEXT, TYPE_BOOLEAN, TYPE_ANY) for v in self.variables)
         self.output_order = []
         for table in model.tables:
             for name in table.outputs:
@@ -299,7 +299,7 @@ def _prepare(plan: VectorPlan, cases: list, bad: np.ndarray) -> dict:
         data = None
         none_ok = var.has_default and var.default is None
         t = var.type
-        if t in (TYPE_NUMBER, TYPE_MONEY) or (t == TYPE_ANY and kind == "int"):
+        if t in (TYPE_NUMBER, TYPE_INTEGER, TYPE_MONEY) or (t == TYPE_ANY and kind == "int"):
             if kind != "int":
                 for j, v in enumerate(values):
                     if not (v.__class__ is int and abs(v) < _EXACT) and not (v is None and none_ok):

@@ -17,13 +17,13 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-from . import feel
+from . import feel, numbers
 from .findings import ERROR, WARNING, Finding
-from .model import (HIT_POLICIES, TYPE_ALIASES, TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER,
+from .model import (HIT_POLICIES, NUMERIC_TYPES, TYPE_ALIASES, TYPE_INTEGER, TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER,
                     TYPE_TEXT, Example, Metadata, Position, Rule, RuleSetModel, Table, Variable)
 
 GLOSSARY, DECISION, METADATA, EXAMPLES = "Glossary", "Decision", "Metadata", "Voorbeelden"
-ANNOTATION_TEXT, ANNOTATION_SOURCE = "Toelichting", "Bron"
+ANNOTATION_TEXT, ANNOTATION_SOURCE, ANNOTATION_FILE = "Toelichting", "Bron", "Bronbestand"
 METADATA_KEYS = {"gemeente": "gemeente", "regelset": "name", "titel": "title", "geldig vanaf": "valid_from",
                  "brondocument": "source_document", "eigenaar": "owner"}
 _SCAN = 12              # how far from A1 a sheet's title cell may be
@@ -38,10 +38,14 @@ class _Reader:
         self.variables: dict[str, Variable] = {}
         self.qualified: dict[str, str] = {}   # "Concept.Attribute" -> variable name
         self.has_glossary = False
+        self.at: tuple = (None, None)            # sheet and cell being read, for a finding if reading fails
 
     # ------------------------------------------------------------ helpers
     def add(self, severity, code, message, sheet=None, cell=None, rule=None):
         self.findings.append(Finding(severity, code, message, sheet, cell, rule))
+
+    def where(self) -> tuple:
+        return self.at
 
     def resolve(self, name: str) -> str:
         return self.qualified.get(name, name)
@@ -240,7 +244,7 @@ class _Reader:
 
     def check_name_clashes(self, table: Table, others, last_row: int, last_col: int):
         """A cell elsewhere with the table's name makes pyDMNrules try to read a second table there."""
-        title_row = int(''.join(c for c in table.position.cell if c.isdigit())), None
+        title_row = int(''.join(c for c in table.position.cell if c.isdigit()))
         for ws, cell in others:
             inside = (ws.title == table.position.sheet and title_row <= cell.row <= last_row
                       and cell.column <= last_col)
@@ -286,7 +290,7 @@ class _Reader:
             heading = str(cell.value).strip()
             pos = Position(sheet, cell.coordinate)
             if section == "annotations":
-                if heading not in (ANNOTATION_TEXT, ANNOTATION_SOURCE):
+                if heading not in (ANNOTATION_TEXT, ANNOTATION_SOURCE, ANNOTATION_FILE):
                     self.add(ERROR, "heading-not-annotation",
                              f"De kolomkop '{heading}' in tabel '{name}' is geen invoer, uitkomst of annotatie: na de "
                              f"uitkomsten horen alleen de kolommen '{ANNOTATION_TEXT}' en '{ANNOTATION_SOURCE}'. Verplaats "
@@ -366,7 +370,7 @@ class _Reader:
                      sheet, id_cell.coordinate)
             rule_id = f"(rij {row})"
         n_in, n_out = len(table.inputs), len(table.outputs)
-        texts, ann = {ANNOTATION_TEXT: "", ANNOTATION_SOURCE: ""}, []
+        texts, ann = {ANNOTATION_TEXT: "", ANNOTATION_SOURCE: "", ANNOTATION_FILE: ""}, []
         for i, heading in enumerate(table.annotation_headings):
             v = value(row, first_col + 1 + n_in + n_out + i)
             if v is not None and str(v).strip():
@@ -376,7 +380,8 @@ class _Reader:
                     ann.append(str(v).strip())
         annotation = "; ".join([t for t in [texts[ANNOTATION_TEXT], *ann] if t])
         rule = Rule(id=rule_id, index=len(table.rules), input_texts=[], output_texts=[], annotation=annotation,
-                    source=texts[ANNOTATION_SOURCE], position=Position(sheet, id_cell.coordinate))
+                    source=texts[ANNOTATION_SOURCE], position=Position(sheet, id_cell.coordinate),
+                    source_file=texts[ANNOTATION_FILE])
         for i, name in enumerate(table.inputs):
             cell = ws.cell(row, first_col + 1 + i)
             raw = value(row, first_col + 1 + i)
@@ -415,11 +420,15 @@ class _Reader:
             self.add(ERROR, "formula", "Deze cel bevat een Excel-formule; typ de waarde zelf (FEEL), zonder '='.",
                      sheet, cell.coordinate, rule_id)
             return None
+        self.at = (sheet, cell.coordinate)
         try:
             ast = feel.parse_unary_tests(text) if unary else feel.parse_expression(text)
         except feel.FeelSyntaxError as exc:
-            self.add(ERROR, "feel-syntax", f"'{text}' is geen geldige {'invoertest' if unary else 'uitkomst'}: {exc}",
-                     sheet, cell.coordinate, rule_id)
+            self.add(ERROR, "feel-syntax", f"'{_short(text)}' is geen geldige {'invoertest' if unary else 'uitkomst'}: "
+                     f"{exc}", sheet, cell.coordinate, rule_id)
+            return None
+        except RecursionError:
+            self.add(ERROR, "too-deep", _TOO_DEEP, sheet, cell.coordinate, rule_id)
             return None
         for name in feel.names_in(ast):
             if self.resolve(name) not in self.variables:
@@ -577,6 +586,8 @@ def _as_date(raw) -> _dt.date:
 
 
 def _fits_type(value, type_: str) -> bool:
+    if type_ == TYPE_INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool)
     if type_ in (TYPE_NUMBER, TYPE_MONEY):
         return feel.is_number(value)
     if type_ == TYPE_TEXT:
@@ -603,15 +614,13 @@ def coerce_literal(var: Variable, value):
     """A glossary default or example value, checked against the variable's type."""
     if value is None or var.type == TYPE_ANY:
         return value
-    if var.type in (TYPE_NUMBER, TYPE_MONEY):
+    if var.type in NUMERIC_TYPES:
+        whole = var.type == TYPE_INTEGER
         if isinstance(value, str):
-            try:
-                return feel.number(Decimal(value.replace(",", ".")))
-            except Exception:
-                raise ValueError(f"'{value}' is geen getal") from None
-        if not feel.is_number(value):
+            return numbers.parse_dutch(value, whole=whole)
+        if not feel.is_number(value) and not isinstance(value, float):
             raise ValueError(f"{feel.format_value(value)} is geen getal")
-        return value
+        return numbers.checked(value, whole=whole)
     if var.type == TYPE_BOOLEAN:
         if isinstance(value, str) and value.lower() in ("ja", "nee", "true", "false", "waar", "onwaar"):
             return value.lower() in ("ja", "true", "waar")
@@ -647,6 +656,27 @@ def read_workbook(data: bytes, name: str = "") -> tuple[RuleSetModel | None, lis
     except ValueError as exc:
         return None, [Finding(ERROR, "not-xlsx", str(exc))]
     reader = _Reader(wb, name)
+    try:
+        return _read(reader)
+    except RecursionError:
+        return None, reader.findings + [Finding(ERROR, "too-deep", _TOO_DEEP, *reader.where())]
+    except Exception as exc:  # noqa: BLE001 - the promise above; property tests hunt what lands here
+        return None, reader.findings + [Finding(ERROR, "unreadable", _UNREADABLE.format(kind=type(exc).__name__),
+                                                *reader.where())]
+
+
+def _short(text: str, limit: int = 200) -> str:
+    """A cell's text in a finding: a 50,000-character cell is not repeated whole."""
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text)} tekens)"
+
+
+_TOO_DEEP = ("Een cel is te diep genest (te veel haakjes binnen haakjes) om te lezen. Vereenvoudig de "
+             "expressie of verdeel haar over meer regels.")
+_UNREADABLE = ("De werkmap kon niet volledig worden gelezen ({kind}). Er is niets opgeslagen. Controleer het "
+               "blad en de cel hierboven; blijft het misgaan, stuur de werkmap dan naar de beheerder.")
+
+
+def _read(reader: "_Reader") -> tuple[RuleSetModel | None, list[Finding]]:
     reader.read_glossary()
     entries = reader.read_decision()
     tables: list[Table] = []
@@ -663,7 +693,7 @@ def read_workbook(data: bytes, name: str = "") -> tuple[RuleSetModel | None, lis
     metadata = reader.read_metadata()
     examples = reader.read_examples()
     model = RuleSetModel(variables=reader.variables, tables=tables, metadata=metadata, examples=examples,
-                         source_name=name)
+                         source_name=reader.name)
     _check_rule_ids(model, reader)
     if not reader.has_glossary or any(f.severity == ERROR for f in reader.findings):
         return (model if tables else None), reader.findings

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from engine import InputError, RuleSet
@@ -29,7 +30,11 @@ def text_value(value) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, float):
-        return repr(value) if not value.is_integer() else str(int(value))
+        # a number cell: written back the Dutch way, so it reads as the same number (999,5)
+        return repr(value).replace(".", ",") if not value.is_integer() else str(int(value))
+    if isinstance(value, Decimal):
+        # an exact JSON number: written the Dutch way so the reader sees the same number
+        return str(value).replace(".", ",")
     if isinstance(value, _dt.datetime):
         return value.date().isoformat() if value.time() == _dt.time() else value.isoformat()
     if isinstance(value, _dt.date):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import getpass
-import json
 import sys
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from engine.findings import has_errors
 from store import Conflict, NoVersionInForce, NotFound, StoreError
 
 from . import config
-from .jsonout import dumps
+from .jsonout import dumps, read_object
 
 EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 
@@ -77,11 +76,9 @@ def evaluate(ruleset, input_json, as_of):
         except OSError as exc:
             _fail(f"kan {input_json[1:]} niet lezen: {exc.strerror}.")
     try:
-        inputs = json.loads(input_json)
-    except json.JSONDecodeError as exc:
-        _fail(f"--input is geen geldige JSON ({exc.msg} op positie {exc.pos}).")
-    if not isinstance(inputs, dict):
-        _fail("--input moet een JSON-object zijn, bijvoorbeeld '{\"AutoJaar\": 5}'.")
+        inputs = read_object(input_json, "--input moet een JSON-object zijn, bijvoorbeeld '{\"AutoJaar\": 5}'.")
+    except ValueError as exc:
+        _fail(str(exc))
     service = _service()
     try:
         answer = service.evaluate(ruleset, inputs, _date(as_of, "--as-of"), caller=f"console:{getpass.getuser()}")
@@ -127,18 +124,24 @@ def validate(workbook, as_json):
 @click.option("--comment", default="", help="What changed and why.")
 @click.option("--author", default=None, help="Who publishes (default: your user name).")
 @click.option("--council-decision", default=None, help="The council or college decision this version implements.")
-def publish(workbook, ruleset, valid_from, comment, author, council_decision):
+@click.option("--retroactive", is_flag=True,
+              help="Confirm a valid-from date before today (or one an existing version has): past answers change.")
+def publish(workbook, ruleset, valid_from, comment, author, council_decision, retroactive):
     """Validate WORKBOOK and store it as a new version of a rule set (nothing is stored on any finding)."""
-    from .service import PublishRejected
+    from .service import AlreadyPublished, NeedsConfirmation, PublishRejected
     path = Path(workbook)
     service = _service()
     try:
         version = service.publish(path.read_bytes(), path.name, ruleset, _date(valid_from, "--valid-from"),
-                                  author or getpass.getuser(), comment, council_decision)
+                                  author or getpass.getuser(), comment, council_decision, retroactive=retroactive)
     except PublishRejected as exc:
         click.echo(f"Niet gepubliceerd: {path.name} bevat fouten. Er is niets opgeslagen.", err=True)
         _print_findings([f for f in exc.findings if f.severity == "error"])
         sys.exit(EXIT_REFUSED)
+    except NeedsConfirmation as exc:
+        _fail(f"Niet gepubliceerd. {exc} Bevestig met --retroactive.", EXIT_REFUSED)
+    except AlreadyPublished as exc:
+        _fail(f"Niet gepubliceerd. {exc}", EXIT_REFUSED)
     except StoreError as exc:
         _fail(str(exc))
     _print_json(version.to_dict() | {"metadata": None})

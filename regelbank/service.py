@@ -20,9 +20,31 @@ from engine.findings import ERROR, has_errors
 from store import NoVersionInForce, NotFound, Store, StoreError, Version
 
 from .jsonout import jsonable
+from .retroactive import Retroaction, nl, retroaction
 
 log = logging.getLogger(__name__)
 BUNDLED_AUTHOR = "Regelbank (meegeleverde werkmap)"
+
+
+class NeedsConfirmation(ValueError):
+    """Publishing would change past answers (or replace a version with the same date); confirm explicitly."""
+
+    def __init__(self, effect: Retroaction):
+        self.effect = effect
+        super().__init__(effect.message())
+
+
+class AlreadyPublished(ValueError):
+    """The same bytes were published before; a withdrawn version does not come back by re-publishing."""
+
+    def __init__(self, version: Version):
+        self.version = version
+        super().__init__(
+            f"Deze werkmap is al eerder gepubliceerd als versie {version.short} en die versie is op "
+            f"{nl(version.withdrawn_at.date()) if version.withdrawn_at else 'een eerdere datum'} ingetrokken"
+            f"{f' ({version.withdraw_reason})' if version.withdraw_reason else ''}. Een ingetrokken versie wordt niet "
+            "stilzwijgend weer van kracht. Wilt u deze regels opnieuw laten gelden, pas dan de werkmap aan (bijvoorbeeld "
+            "de Toelichting op het blad Metadata) en publiceer hem als nieuwe versie.")
 
 
 class PublishRejected(ValueError):
@@ -107,8 +129,15 @@ class Regelbank:
         return findings
 
     def publish(self, content: bytes, filename: str, ruleset: str, valid_from: _dt.date | None, author: str,
-                comment: str = "", council_decision: str | None = None, title: str | None = None) -> Version:
-        """Validate (structure, cells, examples) and store. Raises PublishRejected; nothing is stored then."""
+                comment: str = "", council_decision: str | None = None, retroactive: bool = False,
+                today: _dt.date | None = None, title: str | None = None) -> Version:
+        """Validate (structure, cells, examples) and store. Nothing is stored when it raises:
+
+        PublishRejected (findings), NeedsConfirmation (a past valid-from date or one an existing
+        version has, without ``retroactive``), AlreadyPublished (these bytes were withdrawn).
+        Re-publishing bytes that are already in force returns that version unchanged.
+        ``title``: a title given on upload, used when the workbook's Metadata has none.
+        """
         findings = self.validate(content, filename, ruleset)
         if has_errors(findings):
             raise PublishRejected(findings)
@@ -121,6 +150,17 @@ class Regelbank:
         metadata = {**rules.metadata.as_dict(), "warnings": len(findings)}
         if title and not metadata.get("title"):  # a title given on upload, for a workbook without one
             metadata["title"] = title
+        existing = self.store.versions(ruleset)
+        same = next((v for v in existing if v.hash == engine_hash(content)), None)
+        if same is not None:
+            if same.status == "withdrawn":
+                raise AlreadyPublished(same)
+            return same
+        effect = retroaction(existing, valid_from, today or _dt.date.today())
+        if effect is not None:
+            if not retroactive:
+                raise NeedsConfirmation(effect)
+            metadata["retroactive"] = {**effect.as_dict(), "confirmed_by": author}
         return self.store.publish(ruleset=ruleset, content=content, filename=filename, valid_from=valid_from,
                                   author=author, comment=comment, metadata=metadata, council_decision=council_decision)
 
@@ -143,10 +183,12 @@ class Regelbank:
             if any(v.hash == engine_hash(content) for v in stored):
                 continue
             try:
+                # the repository's newer copy of its own bundled workbook replaces the older one, dates and all
                 self.publish(content, path.name, ruleset, None, BUNDLED_AUTHOR,
-                             comment=f"Meegeleverd met Regelbank ({path.relative_to(self.spreadsheets.parent)})")
+                             comment=f"Meegeleverd met Regelbank ({path.relative_to(self.spreadsheets.parent)})",
+                             retroactive=True)
                 published.append(ruleset)
-            except (PublishRejected, StoreError) as exc:
+            except (PublishRejected, AlreadyPublished, StoreError) as exc:
                 log.warning("Meegeleverde werkmap %s niet gepubliceerd: %s", path, exc)
         return published
 

@@ -2,7 +2,8 @@
 # Start (or stop) a throw-away PostgreSQL server for the Regelbank test suite.
 #
 #   scripts/postgres.sh [start]   install Debian's postgresql if missing, initialise a cluster in
-#                                 $PGDATA_DIR (default: <repo>/.pgdata), listen on 127.0.0.1 only,
+#                                 $PGDATA_DIR (default: /tmp/regelbank-pg-<hash of the checkout path>),
+#                                 listen on 127.0.0.1 only,
 #                                 create database regelbank_test, print its SQLAlchemy URL
 #   scripts/postgres.sh stop      stop that server (data directory is kept)
 #   scripts/postgres.sh status    exit 0 if it is running
@@ -17,7 +18,10 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${REGELBANK_PG_PORT:-54329}"
 DB="${REGELBANK_PG_DB:-regelbank_test}"
-DATA="${PGDATA_DIR:-$REPO/.pgdata}"
+# The cluster lives under /tmp, not in the checkout: the checkout's parent may be closed to the
+# postgres user (a clone inside `mktemp -d`, a home directory with mode 700), and initdb must be
+# able to reach its data directory. One directory per checkout, so two clones never share one.
+DATA="${PGDATA_DIR:-/tmp/regelbank-pg-$(printf '%s' "$REPO" | sha1sum | cut -c1-12)}"
 PGUSER_OS=postgres
 URL="postgresql+psycopg://postgres@127.0.0.1:${PORT}/${DB}"
 
@@ -34,7 +38,8 @@ find_bindir() {
 # Run a command as the unprivileged database owner (PostgreSQL refuses to run as root).
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then
-        runuser -u "$PGUSER_OS" -- "$@"
+        # from / : the caller's working directory may be closed to the postgres user
+        (cd / && runuser -u "$PGUSER_OS" -- "$@")
     else
         "$@"
     fi
@@ -71,7 +76,7 @@ start() {
 
     if [ ! -f "$DATA/PG_VERSION" ]; then
         log "initialising cluster in $DATA"
-        mkdir -p "$DATA"
+        mkdir -p "$(dirname "$DATA")" "$DATA"
         if [ "$(id -u)" -eq 0 ]; then chown "$PGUSER_OS" "$DATA"; fi
         chmod 700 "$DATA"
         as_owner "$bindir/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >&2 \

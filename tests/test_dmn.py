@@ -117,7 +117,7 @@ def test_export_keeps_rule_ids_annotations_types_and_chaining():
     assert [d.get("name") for d in decisions] == [t.name for t in rules.tables]
     first = decisions[0].find("d:decisionTable", NS)
     assert [r.get("id") for r in first.findall("d:rule", NS)] == [r.id for r in rules.tables[0].rules]
-    assert [a.get("name") for a in first.findall("d:annotation", NS)] == ["Toelichting", "Bron"]
+    assert [a.get("name") for a in first.findall("d:annotation", NS)] == ["Toelichting", "Bron", "Bronbestand"]
     entry = first.find("d:rule/d:annotationEntry/d:text", NS)
     assert entry.text == rules.tables[0].rules[0].annotation
     assert first.find("d:input/d:inputExpression", NS).get("typeRef") == "number"

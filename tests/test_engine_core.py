@@ -40,7 +40,7 @@ def test_autoaanpassing_headline_case(auto):
     assert result.fired, "the trace names the rows that fired"
     for fired in result.fired:
         assert fired.table and fired.rule and fired.annotation
-        assert "003_be52d6ecc0674bec.txt" in fired.source
+        assert "Beleidsregels Wmo Kampen 2015" in fired.source and ".txt" not in fired.source
     assert "Beleidsregels Wmo Kampen 2015" in result.explanation
     assert "§3.2.12" in result.explanation
     assert all(f.rule in result.explanation for f in result.fired)

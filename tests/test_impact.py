@@ -65,7 +65,8 @@ def test_example_rows_from_both_versions():
 def two_versions(service):
     """test/voorbeeld with two versions: the age limit 18, then 21."""
     v1 = service.publish(make_workbook(rows=OLD_ROWS), "oud.xlsx", "test/voorbeeld", _dt.date(2020, 1, 1), "tester")
-    v2 = service.publish(make_workbook(rows=NEW_ROWS), "nieuw.xlsx", "test/voorbeeld", _dt.date(2021, 1, 1), "tester")
+    v2 = service.publish(make_workbook(rows=NEW_ROWS), "nieuw.xlsx", "test/voorbeeld", _dt.date(2021, 1, 1), "tester",
+                         retroactive=True)
     return v1, v2
 
 

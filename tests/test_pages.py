@@ -126,7 +126,7 @@ def test_form_widgets_follow_the_glossary(login):
     assert re.search(r'<select id="veld-Doelgroep" name="Doelgroep"', html)
     for option in ("VG", "LG", "NAH", "GGZ", "V&amp;V", "ZG"):
         assert f'<option value="{option}">' in html
-    assert re.search(r'type="number"[^>]*id="veld-Groepsgrootte"', html)
+    assert re.search(r'type="text" inputmode="(numeric|decimal)"[^>]*id="veld-Groepsgrootte"', html)
     assert re.search(r'name="Rolstoel" value="nee" checked', html)  # documented default false
     assert re.search(r'<option value="geen" selected>geen</option>', html)  # Problematiek default
     assert re.search(r'type="date" id="veld-peildatum"', html)

@@ -173,7 +173,7 @@ def test_evaluations_during_a_publish_see_old_or_new_never_a_mix(app, token):
     for t in threads:
         t.start()
     version = service.publish(content, "autoaanpassing.xlsx", "kampen/autoaanpassing",
-                              __import__("datetime").date(2020, 1, 1), "test")
+                              __import__("datetime").date(2020, 1, 1), "test", retroactive=True)
     for t in threads:
         t.join()
     assert errors == []
@@ -224,7 +224,7 @@ def test_changed_bundled_workbook_is_republished_unless_people_published(app, tm
     assert service.evaluate("kampen/autoaanpassing", CASE, record=False)["outputs"]["VergoedingsPercentage"] == 65
     assert seeder.seed_bundled() == [], "nothing new the second time"
     service.publish(changed_autoaanpassing(70), "auto.xlsx", "kampen/autoaanpassing",
-                    __import__("datetime").date(2015, 5, 12), "beleidsmedewerker")
+                    __import__("datetime").date(2015, 5, 12), "beleidsmedewerker", retroactive=True)
     (bundled / "kampen" / "autoaanpassing.xlsx").write_bytes(changed_autoaanpassing(75))
     assert seeder.seed_bundled() == [], "a person's publication is never overridden by the repository"
 
@@ -234,7 +234,7 @@ def test_four_eyes_publishing_through_the_api(client, token, service):
     service.store.set_four_eyes("kampen", True)
     first, second = token("editor", "redacteur-a"), token("editor", "redacteur-b")
     response = client.post(f"{AUTO}/versions", headers=first, content_type="multipart/form-data",
-                           data={"file": (io.BytesIO(changed_autoaanpassing(65)), "auto.xlsx"), "valid_from": "2020-01-01",
+                           data={"file": (io.BytesIO(changed_autoaanpassing(65)), "auto.xlsx"), "valid_from": "2020-01-01", "retroactive": "true",
                                  "comment": "65 procent", "council_decision": "Raadsbesluit 2019-42"})
     pending = response.get_json()["version"]
     assert pending["status"] == "pending" and pending["council_decision"] == "Raadsbesluit 2019-42"

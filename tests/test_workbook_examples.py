@@ -43,7 +43,8 @@ def test_every_row_has_a_rule_id_and_a_citation(path):
     for table in rules.tables:
         for rule in table.rules:
             assert rule.id and not rule.id.startswith("(rij")
-            assert ".txt" in rule.source, f"{rule.id} cites its source file"
+            assert ".txt" in rule.source_file, f"{rule.id} names its source file (Bronbestand)"
+            assert ".txt" not in rule.source, f"{rule.id}: Bron is for readers: title and section, no file name"
             assert "§" in rule.source or "art" in rule.source.lower() or "bijlage" in rule.source.lower()
 
 

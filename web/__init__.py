@@ -9,12 +9,10 @@ import os
 import secrets
 from pathlib import Path
 
-from decimal import Decimal
-
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from regelbank import config
+from regelbank import config, jsonout
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a rule workbook is tens of kilobytes; 10 MB is generous
 
@@ -30,15 +28,16 @@ def _secret_key(instance: Path) -> str:
 
 
 class RegelbankJSON(DefaultJSONProvider):
-    """Exact decimals go out as JSON numbers (Flask's default would send them as strings)."""
+    """Exact decimals in and out as JSON numbers with all their digits (regelbank.jsonout)."""
     ensure_ascii = False
     sort_keys = False
 
-    @staticmethod
-    def default(o):
-        if isinstance(o, Decimal):
-            return int(o) if o == o.to_integral_value() else float(o)
-        return DefaultJSONProvider.default(o)
+    def dumps(self, obj, **kwargs) -> str:
+        kwargs.pop("default", None)
+        return jsonout.dumps(obj, **kwargs)
+
+    def loads(self, s, **kwargs):
+        return jsonout.loads(s)
 
 
 def create_app(test_config: dict | None = None) -> Flask:

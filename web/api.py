@@ -8,9 +8,10 @@ from engine.findings import has_errors
 from regelbank.diff import diff_versions
 from regelbank.jsonout import jsonable
 
-from .api_errors import ApiRefused, date_arg, register_error_handlers
+from .api_errors import ApiRefused, date_arg, json_body, register_error_handlers
 from .auth import api_requires, current_principal
 from .db import get_service
+from .downloads import attachment, mimetype_for
 from .openapi import openapi_document
 from .uploads import read_upload
 
@@ -72,8 +73,8 @@ def ruleset_detail(gemeente, naam):
 @bp.post("/rulesets/<gemeente>/<naam>/evaluate")
 @api_requires("evaluate")
 def evaluate(gemeente, naam):
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("inputs"), dict):
+    body = json_body('{"inputs": {...}} (en eventueel "as_of": "JJJJ-MM-DD").')
+    if not isinstance(body.get("inputs"), dict):
         raise ApiRefused('Stuur een JSON-object met "inputs": {...} (en eventueel "as_of": "JJJJ-MM-DD").')
     unknown = sorted(set(body) - {"inputs", "as_of"})
     if unknown:
@@ -97,9 +98,15 @@ def versions(gemeente, naam):
 def publish(gemeente, naam):
     content, filename = read_upload(request)
     valid_from = date_arg(request.form.get("valid_from"), "valid_from")
-    version = get_service().publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().name,
-                                    request.form.get("comment", ""), request.form.get("council_decision") or None)
-    return jsonify({"version": version.to_dict()}), 201
+    retroactive = (request.form.get("retroactive") or "").strip().lower()
+    if retroactive not in ("", "true", "false"):
+        raise ApiRefused("'retroactive' moet 'true' of 'false' zijn.")
+    service = get_service()
+    known = {v.hash for v in service.store.versions(f"{gemeente}/{naam}")}
+    version = service.publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().name,
+                              request.form.get("comment", ""), request.form.get("council_decision") or None,
+                              retroactive=retroactive == "true")
+    return jsonify({"version": version.to_dict()}), 200 if version.hash in known else 201
 
 
 @bp.get("/rulesets/<gemeente>/<naam>/versions/<version>")
@@ -113,9 +120,8 @@ def version_detail(gemeente, naam, version):
 def download(gemeente, naam, version):
     service = get_service()
     v = service.store.get_version(f"{gemeente}/{naam}", version)
-    return Response(service.store.content(v.hash),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{v.filename}"'})
+    return Response(service.store.content(v.hash), mimetype=mimetype_for(v.filename),
+                    headers=attachment(v.filename, "werkmap.xlsx"))
 
 
 @bp.post("/rulesets/<gemeente>/<naam>/versions/<version>/withdraw")
@@ -175,15 +181,20 @@ def decision(decision_id):
     return jsonify(get_service().store.get_decision(decision_id))
 
 
+MAX_OFFSET = 10 ** 12   # far beyond any log; keeps the number within a database integer
+
+
 @bp.get("/decisions")
 @api_requires("audit")
 def decisions():
     args = request.args
     try:
-        limit = min(int(args.get("limit", 100)), 1000)
-        offset = max(int(args.get("offset", 0)), 0)
+        limit = min(max(int(args.get("limit", 100)), 0), 1000)
+        offset = int(args.get("offset", 0))
     except ValueError:
         raise ApiRefused("'limit' en 'offset' moeten gehele getallen zijn.") from None
+    if not 0 <= offset <= MAX_OFFSET:
+        raise ApiRefused(f"'offset' moet een geheel getal van 0 t/m {MAX_OFFSET} zijn.")
     filters = dict(ruleset=args.get("ruleset") or None, date_from=date_arg(args.get("from"), "from"),
                    date_to=date_arg(args.get("to"), "to"), rule=args.get("rule") or None,
                    decision_id=args.get("id") or None)

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from flask import request
+
 import engine
+from regelbank import jsonout
 from regelbank.cases import CasesFileError
-from regelbank.service import PublishRejected
+from regelbank.service import AlreadyPublished, NeedsConfirmation, PublishRejected
 from store import Conflict, NoVersionInForce, NotFound, StoreError
 
 from .auth import api_error
@@ -29,6 +32,14 @@ def date_arg(value, name: str):
         raise ApiRefused(f"'{name}' moet een datum zijn in de vorm JJJJ-MM-DD, niet '{value}'.") from None
 
 
+def json_body(expected: str) -> dict:
+    """The request's JSON object (exact decimals), or a Dutch 400 saying what is wrong with it."""
+    try:
+        return jsonout.read_object(request.get_data(cache=True), expected)
+    except ValueError as exc:
+        raise ApiRefused(str(exc)) from None
+
+
 def register_error_handlers(bp) -> None:
     handlers = {
         ApiRefused: lambda e: api_error(e.status, e.code, str(e)),
@@ -43,6 +54,10 @@ def register_error_handlers(bp) -> None:
         PublishRejected: lambda e: api_error(422, "workbook-invalid",
                                              "Niet gepubliceerd: de werkmap bevat fouten. Er is niets opgeslagen.",
                                              findings=[f.as_dict() for f in e.findings]),
+        NeedsConfirmation: lambda e: api_error(409, "retroactive-confirmation-required",
+                                               f"{e} Stuur het veld retroactive=true mee om te bevestigen.",
+                                               retroactive=e.effect.as_dict()),
+        AlreadyPublished: lambda e: api_error(409, "version-withdrawn", str(e), version=e.version.hash),
         413: lambda e: api_error(413, "upload-too-large", "Het bestand is te groot."),
     }
     for error, handler in handlers.items():

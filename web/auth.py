@@ -30,9 +30,9 @@ def current_principal() -> Principal | None:
     if "principal" in g:
         return g.principal
     principal = None
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        principal = get_service().store.check_token(header[len("Bearer "):].strip())
+    scheme, _, credentials = request.headers.get("Authorization", "").strip().partition(" ")
+    if scheme.lower() == "bearer":            # auth schemes are case-insensitive (RFC 9110 §11.1)
+        principal = get_service().store.check_token(credentials.strip())
     elif session.get("user"):
         principal = Principal(session["user"], session["role"])
     g.principal = principal

@@ -21,8 +21,8 @@ from regelbank.cases import MAX_BATCH_ROWS, read_cases, text_value
 from regelbank.impact import example_rows, impact_versions, svg_chart
 from regelbank.jsonout import jsonable
 
-from .api_errors import ApiRefused, date_arg, register_error_handlers
-from .auth import api_requires
+from .api_errors import ApiRefused, date_arg, json_body, register_error_handlers
+from .auth import api_requires, current_principal
 from .db import get_service
 from .uploads import check_workbook_bytes
 
@@ -81,6 +81,12 @@ def _impact(gemeente, naam, old_ref, new_ref, rows, fmt):
     if not old_ref or not new_ref:
         raise ApiRefused("Geef twee versies op: from=<versie> en to=<versie>.")
     service, ruleset = get_service(), f"{gemeente}/{naam}"
+    for ref in (old_ref, new_ref):
+        version = service.store.get_version(ruleset, ref)
+        if version.status != "active" and current_principal().role != "editor":
+            # a draft awaiting approval or a withdrawn version is not public policy: editors only
+            raise ApiRefused(f"Versie {version.short} heeft de status '{version.status_label}'; alleen redacteuren kunnen "
+                             "daarmee een effectanalyse maken.", 403, "forbidden")
     if rows is None:  # no caseload sent: the examples sheets of both versions
         rows = example_rows(*(service.load_version(service.store.get_version(ruleset, ref)) for ref in (old_ref, new_ref)))
     report = impact_versions(service, ruleset, old_ref, new_ref, rows)
@@ -100,7 +106,7 @@ def impact_get(gemeente, naam):
 @bp.post("/rulesets/<gemeente>/<naam>/impact")
 @api_requires("read")
 def impact_post(gemeente, naam):
-    body = request.get_json(silent=True)
+    body = json_body('{"cases": [{...}, ...], "from": "<versie>", "to": "<versie>"}') if request.is_json else None
     if isinstance(body, dict):
         cases = body.get("cases")
         if cases is not None and not (isinstance(cases, list) and all(isinstance(c, dict) for c in cases)):

@@ -19,12 +19,13 @@ from engine.findings import SEVERITY_LABELS
 from regelbank.audit_view import record_intact
 from regelbank.diff import diff_versions
 from regelbank.jsonout import jsonable
-from regelbank.service import PublishRejected
+from regelbank.service import AlreadyPublished, NeedsConfirmation, PublishRejected
 from store import Conflict, NoVersionInForce, NotFound, StoreError
 
 from . import views_data as vd
 from .auth import ROLE_LABELS, login_required, may, session_principal
 from .db import get_service
+from .downloads import attachment, mimetype_for
 from .uploads import UploadRefused, read_upload
 
 bp = Blueprint("pages", __name__)
@@ -133,6 +134,22 @@ def _page_not_found(exc):
 @bp.errorhandler(NotFound)
 def _not_found(exc):
     return _error(404, "Niet gevonden", str(exc))
+
+
+@bp.errorhandler(StoreError)
+def _bad_name(exc):
+    # e.g. /regelsets/KAMPEN/dagbesteding: names are lower case; the store says what is allowed
+    return _error(404, "Niet gevonden", str(exc))
+
+
+@bp.app_errorhandler(500)
+def _internal(exc):
+    # an unexpected fault: never a traceback at a user; Flask has logged it with the traceback
+    message = ("Er ging iets mis bij het verwerken van deze aanvraag. Er is niets opgeslagen. "
+               "Probeer het opnieuw; blijft het misgaan, meld dan het tijdstip aan de beheerder.")
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"code": "internal-error", "message": message}}), 500
+    return _error(500, "Er ging iets mis", message)
 
 
 @bp.errorhandler(NoVersionInForce)
@@ -263,11 +280,8 @@ def versions(gemeente, naam):
 def download(gemeente, naam, version):
     service = get_service()
     v = service.store.get_version(_ruleset(gemeente, naam), version)
-    mimetype = ("application/xml" if v.filename.lower().endswith((".dmn", ".xml"))
-                else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    safe = "".join(c for c in v.filename if c.isalnum() or c in "._- ") or "werkmap.xlsx"
-    return Response(service.store.content(v.hash), mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+    return Response(service.store.content(v.hash), mimetype=mimetype_for(v.filename),
+                    headers=attachment(v.filename, "werkmap.xlsx"))
 
 
 @bp.post("/regelsets/<seg:gemeente>/<seg:naam>/versies/<seg:version>/intrekken")
@@ -348,7 +362,9 @@ def _render_draft(name: str, meta: dict, form: dict | None = None, form_errors: 
                   status: int = 200):
     report = meta["report"]
     suggested = (report.get("metadata") or {}).get("valid_from") or ""
-    form = form or {"geldig_vanaf": suggested, "toelichting": "", "raadsbesluit": ""}
+    if suggested and suggested < _dt.date.today().isoformat():
+        suggested = ""      # never prefill a past date: one click would change past answers
+    form = form or {"geldig_vanaf": suggested, "toelichting": "", "terugwerkend": "", "raadsbesluit": ""}
     data = {**meta, "form": form, "form_errors": form_errors or {},
             "four_eyes": get_service().store.four_eyes(name.split("/", 1)[0])}
     return respond("draft.html", data, status, report=report)
@@ -364,6 +380,7 @@ def publish(gemeente, naam, digest):
     meta, content = vd.load_draft(current_app.instance_path, name, digest)
     form = {"geldig_vanaf": (request.form.get("geldig_vanaf") or "").strip(),
             "toelichting": (request.form.get("toelichting") or "").strip(),
+            "terugwerkend": request.form.get("terugwerkend") or "",
             "raadsbesluit": (request.form.get("raadsbesluit") or "").strip()}
     errors = {}
     try:
@@ -380,8 +397,13 @@ def publish(gemeente, naam, digest):
         return _render_draft(name, meta, form, errors, 400)
     try:
         version = service.publish(content, meta["filename"], name, valid_from, session_principal().name,
-                                  form["toelichting"], council_decision=form["raadsbesluit"] or None,
-                                  title=meta.get("title") or None)
+                                  form["toelichting"], retroactive=form["terugwerkend"] == "ja",
+                                  council_decision=form["raadsbesluit"] or None, title=meta.get("title") or None)
+    except NeedsConfirmation as exc:
+        meta["retroactive"] = {"message": str(exc), **exc.effect.as_dict()}
+        return _render_draft(name, meta, form, {"terugwerkend": str(exc)}, 409)
+    except AlreadyPublished as exc:
+        return _render_draft(name, meta, form, {"_": str(exc)}, 409)
     except PublishRejected as exc:
         meta["report"]["findings"] = [f.as_dict() for f in exc.findings]
         meta["report"]["publishable"] = False
@@ -403,7 +425,7 @@ def decisions():
     args = request.args
     filters, errors = vd.decision_filters(args)
     try:
-        offset = max(int(args.get("vanaf", 0)), 0)
+        offset = min(max(int(args.get("vanaf", 0)), 0), 10 ** 12)   # within a database integer
     except ValueError:
         offset = 0
     total = store.count_decisions(**filters)

@@ -15,7 +15,7 @@ import engine
 from engine.explain import cite, final_outputs, label as _var_label, strip_files
 from engine.findings import ERROR, WARNING, has_errors
 from engine.inputs import describe_allowed
-from engine.model import TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER
+from engine.model import NUMERIC_TYPES, TYPE_BOOLEAN, TYPE_DATE, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER
 from regelbank.diff import diff_rulesets
 from regelbank.jsonout import jsonable
 from store import NotFound, NoVersionInForce
@@ -110,7 +110,7 @@ def cell_text(text: str | None) -> str:
 
 
 def form_text(value, type_: str | None) -> str:
-    """A typed value as the text a form field holds (the browser's own formats: 1234.5, 2015-05-12)."""
+    """A typed value as the text a form field holds: numbers the Dutch way (1234,5), dates ISO (date widget)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -118,8 +118,7 @@ def form_text(value, type_: str | None) -> str:
     if isinstance(value, (_dt.date, _dt.datetime)):
         return value.isoformat()[:10]
     if isinstance(value, (int, float, Decimal)):
-        text = format(Decimal(str(value)).normalize(), "f")
-        return text
+        return format(Decimal(str(value)).normalize(), "f").replace(".", ",")
     return str(value)
 
 
@@ -131,7 +130,7 @@ def form_fields(rules: engine.RuleSet, texts: dict | None = None, errors: dict |
     errors = errors or {}
     fields = []
     for var in rules.inputs:
-        if var.type in (TYPE_NUMBER, TYPE_MONEY):
+        if var.type in NUMERIC_TYPES:
             widget = "number"
         elif var.type == TYPE_BOOLEAN:
             widget = "janee"

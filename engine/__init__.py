@@ -114,7 +114,7 @@ class RuleSet:
         if listeners:
             listeners = tuple(listeners)
         outputs, trace, unmatched = evaluate_model(model, context, listeners, self._plans)
-        result = Result(outputs, trace, None, used, unmatched, lambda: explain(model, outputs, trace, unmatched))
+        result = Result(outputs, trace, None, used, unmatched, lambda: explain(model, outputs, trace, unmatched, used))
         for listener in listeners:
             listener.decision_evaluated(result)
         return result

@@ -405,7 +405,7 @@ class BatchResult:
             for r in indices:
                 trace.append(plan.fired_objects[r])
         inputs = {name: self.columns[name][i] for name in rules._input_names}
-        return Result(outputs, trace, None, inputs, unmatched, lambda: explain(model, outputs, trace, unmatched))
+        return Result(outputs, trace, None, inputs, unmatched, lambda: explain(model, outputs, trace, unmatched, inputs))
 
     def ok(self, i: int) -> bool:
         return not isinstance(self[i], Exception)

@@ -349,7 +349,13 @@ def serve(port, host, workers, threads, dev):
     (p99 about 130 ms under load here) instead of two processes contending for the file lock
     (p99 about 1 s). PostgreSQL has no such limit, so it gets more processes."""
     from web import create_app
-    _service()  # migrate and publish the bundled workbooks once, before workers start
+
+    from .firstrun import banner, has_users
+    service = _service(seed=False)  # migrate and publish the bundled workbooks once, before workers start
+    published = service.seed_bundled()
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    click.echo(banner(f"http://{shown_host}:{port}/", len(service.store.rulesets()), published,
+                      has_users(service.store)), err=True)
     if dev:
         create_app().run(host=host, port=port, debug=True)
         return

@@ -139,12 +139,13 @@ class Regelbank:
 
     def publish(self, content: bytes, filename: str, ruleset: str, valid_from: _dt.date | None, author: str,
                 comment: str = "", council_decision: str | None = None, retroactive: bool = False,
-                today: _dt.date | None = None) -> Version:
+                today: _dt.date | None = None, title: str | None = None) -> Version:
         """Validate (structure, cells, examples) and store. Nothing is stored when it raises:
 
         PublishRejected (findings), NeedsConfirmation (a past valid-from date or one an existing
         version has, without ``retroactive``), AlreadyPublished (these bytes were withdrawn).
         Re-publishing bytes that are already in force returns that version unchanged.
+        ``title``: a title given on upload, used when the workbook's Metadata has none.
         """
         findings = self.validate(content, filename, ruleset)
         if has_errors(findings):
@@ -156,6 +157,8 @@ class Regelbank:
                                            "Geef een datum 'geldig vanaf' op (of vul 'Geldig vanaf' in op het blad Metadata).",
                                            "Metadata", "B6")])
         metadata = {**rules.metadata.as_dict(), "warnings": len(findings)}
+        if title and not metadata.get("title"):  # a title given on upload, for a workbook without one
+            metadata["title"] = title
         existing = self.store.versions(ruleset)
         same = next((v for v in existing if v.hash == engine_hash(content)), None)
         if same is not None:

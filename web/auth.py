@@ -23,7 +23,7 @@ PERMISSIONS = {
     "publish": {"editor"},
     "audit": {"auditor"},
 }
-ROLE_LABELS = {"editor": "redacteur (beleidsmedewerker)", "auditor": "auditor", "evaluator": "consulent (evalueren)"}
+ROLE_LABELS = {"editor": "redacteur (beleidsmedewerker)", "auditor": "auditor", "evaluator": "consulent"}
 
 
 def current_principal() -> Principal | None:

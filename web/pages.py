@@ -14,7 +14,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.routing import BaseConverter
 
 import engine
+from engine.explain import cite, label, strip_files
 from engine.findings import SEVERITY_LABELS
+from regelbank.audit_view import record_intact
 from regelbank.diff import diff_versions
 from regelbank.jsonout import jsonable
 from regelbank.service import AlreadyPublished, NeedsConfirmation, PublishRejected
@@ -39,9 +41,18 @@ class SegmentConverter(BaseConverter):
 def _setup(state):
     app = state.app
     app.url_map.converters["seg"] = SegmentConverter
-    app.jinja_env.filters.update(nl_date=vd.nl_date, nl_value=vd.nl_value, source_short=vd.source_short, short=lambda h: (h or "")[:12])
-    app.jinja_env.globals.update(may=may, role_label=lambda r: ROLE_LABELS.get(r, r),
-                                 severity_label=lambda s: SEVERITY_LABELS.get(s, s))
+    app.config.setdefault("PUBLIC_CATALOGUE", True)  # the rules in force, readable without login
+    app.jinja_env.filters.update(nl_date=vd.nl_date, nl_value=vd.nl_value, source_short=vd.source_short,
+                                 short=lambda h: (h or "")[:12], cite=cite, label=label, door=vd.door,
+                                 gemeente_name=vd.gemeente_name, cell_text=vd.cell_text,
+                                 no_files=strip_files)
+    app.jinja_env.globals.update(may=may, role_label=lambda r: vd.ROLE_WORDS.get(r, ROLE_LABELS.get(r, r)),
+                                 severity_label=lambda s: SEVERITY_LABELS.get(s, s),
+                                 catalogue_on=lambda: app.config.get("PUBLIC_CATALOGUE", True))
+    # the pages' other areas, each its own blueprint (registered here so web/__init__.py stays as it is)
+    from . import catalogue, first_run, impact_pages, lifecycle, reports
+    for blueprint in (first_run.bp, catalogue.bp, lifecycle.bp, impact_pages.bp, reports.bp):
+        app.register_blueprint(blueprint)
 
 
 def page(rule: str, methods=("GET",)):
@@ -79,6 +90,35 @@ def _error(status: int, title: str, message: str):
     if wants_json():
         return jsonify({"error": {"code": status, "message": message}}), status
     return render_template("error.html", status=status, title=title, message=message), status
+
+
+def _api_path() -> bool:
+    return request.path.startswith("/api/")
+
+
+@bp.app_errorhandler(404)
+def _any_not_found(exc):
+    """Every unknown URL: a Dutch page, or JSON under /api (also for URLs no blueprint owns)."""
+    if _api_path():
+        return jsonify({"error": {"code": "not-found", "message": "Deze API-URL bestaat niet. Zie /api/v1/openapi.json."}}), 404
+    return _error(404, "Pagina niet gevonden", "Deze pagina bestaat niet (meer). Controleer het adres, of ga naar "
+                                               "het overzicht.")
+
+
+@bp.app_errorhandler(405)
+def _any_not_allowed(exc):
+    if _api_path():
+        return jsonify({"error": {"code": "method-not-allowed", "message": "Deze methode is hier niet toegestaan."}}), 405
+    return _error(405, "Niet toegestaan", "Deze handeling kan op deze pagina niet.")
+
+
+@bp.app_errorhandler(500)
+def _any_server_error(exc):
+    if _api_path():
+        return jsonify({"error": {"code": "server-error", "message": "Er ging iets mis op de server. Probeer het later "
+                                                                     "opnieuw; blijft het misgaan, meld het dan."}}), 500
+    return _error(500, "Er ging iets mis", "Er ging iets mis op de server; uw gegevens zijn niet verloren. Probeer het "
+                                           "opnieuw. Blijft het misgaan, meld dan het tijdstip aan de beheerder.")
 
 
 @bp.errorhandler(403)
@@ -147,12 +187,20 @@ def ruleset(gemeente, naam):
     name = _ruleset(gemeente, naam)
     version, rules = get_service().version_in_force(name)
     data = {"ruleset": name, "version": version.to_dict(), **_describe(rules)}
+    from engine.inputs import describe_allowed
+    for item, var in zip(data["inputs"], rules.inputs):
+        item["allowed_words"] = describe_allowed(var) if var.allowed_text else ""
     return respond("ruleset.html", data, tables=vd.tables_view(rules), versions=get_service().store.versions(name))
 
 
 @page("/regelsets/<seg:gemeente>/<seg:naam>/evalueren", methods=("GET", "POST"))
 @login_required("evaluate")
 def evaluate(gemeente, naam):
+    return evaluate_view(gemeente, naam)
+
+
+def evaluate_view(gemeente: str, naam: str, proef: bool = False, action: str | None = None):
+    """The evaluate form and its result. ``proef``: an anonymous trial run, never logged, not a decision."""
     service = get_service()
     name = _ruleset(gemeente, naam)
     today = _dt.date.today()
@@ -177,7 +225,7 @@ def evaluate(gemeente, naam):
     if request.method == "POST" and not errors:
         try:
             values = rules.coerce_text_inputs({k: v for k, v in texts.items() if v != ""})
-            answer = service.evaluate(name, values, as_of, caller=_caller())
+            answer = service.evaluate(name, values, as_of, caller=_caller(), record=not proef)
         except engine.InputError as exc:
             known = {var.name for var in rules.inputs}
             for problem in exc.problems:
@@ -203,8 +251,10 @@ def evaluate(gemeente, naam):
                   "version_info": used_version.to_dict()}
     data = {"ruleset": name, "title": rules.title, "version": version.to_dict(),
             "peildatum": peildatum_text or as_of.isoformat(), "form": fields, "errors": errors,
-            "general_errors": general, "result": result}
-    return respond("evaluate.html", data, status)
+            "general_errors": general, "result": result, "proef": proef}
+    if proef and result is not None:
+        data["notice"] = "Proefberekening: geen besluit, niets vastgelegd."
+    return respond("evaluate.html", data, status, action=action)
 
 
 # ------------------------------------------------------------------ versions
@@ -264,9 +314,11 @@ def withdraw(gemeente, naam, version):
 def approve(gemeente, naam, version):
     try:
         v = get_service().store.approve(_ruleset(gemeente, naam), version, session_principal().name)
-        flash(f"Versie {v.short} is goedgekeurd en gepubliceerd.", "ok")
+        flash(f"Versie {v.short} is goedgekeurd en gepubliceerd; geldig vanaf {vd.nl_date(v.valid_from)}.", "ok")
     except (Conflict, StoreError) as exc:
         flash(str(exc), "fout")
+    if request.form.get("terug") == "te-beoordelen":
+        return redirect(url_for("lifecycle.review"))
     return redirect(url_for("pages.versions", gemeente=gemeente, naam=naam))
 
 
@@ -321,8 +373,9 @@ def _render_draft(name: str, meta: dict, form: dict | None = None, form_errors: 
     suggested = (report.get("metadata") or {}).get("valid_from") or ""
     if suggested and suggested < _dt.date.today().isoformat():
         suggested = ""      # never prefill a past date: one click would change past answers
-    form = form or {"geldig_vanaf": suggested, "toelichting": "", "terugwerkend": ""}
-    data = {**meta, "form": form, "form_errors": form_errors or {}}
+    form = form or {"geldig_vanaf": suggested, "toelichting": "", "terugwerkend": "", "raadsbesluit": ""}
+    data = {**meta, "form": form, "form_errors": form_errors or {},
+            "four_eyes": get_service().store.four_eyes(name.split("/", 1)[0])}
     return respond("draft.html", data, status, report=report)
 
 
@@ -336,7 +389,8 @@ def publish(gemeente, naam, digest):
     meta, content = vd.load_draft(current_app.instance_path, name, digest)
     form = {"geldig_vanaf": (request.form.get("geldig_vanaf") or "").strip(),
             "toelichting": (request.form.get("toelichting") or "").strip(),
-            "terugwerkend": request.form.get("terugwerkend") or ""}
+            "terugwerkend": request.form.get("terugwerkend") or "",
+            "raadsbesluit": (request.form.get("raadsbesluit") or "").strip()}
     errors = {}
     try:
         valid_from = vd.parse_date(form["geldig_vanaf"])
@@ -352,7 +406,8 @@ def publish(gemeente, naam, digest):
         return _render_draft(name, meta, form, errors, 400)
     try:
         version = service.publish(content, meta["filename"], name, valid_from, session_principal().name,
-                                  form["toelichting"], retroactive=form["terugwerkend"] == "ja")
+                                  form["toelichting"], retroactive=form["terugwerkend"] == "ja",
+                                  council_decision=form["raadsbesluit"] or None, title=meta.get("title") or None)
     except NeedsConfirmation as exc:
         meta["retroactive"] = {"message": str(exc), **exc.effect.as_dict()}
         return _render_draft(name, meta, form, {"terugwerkend": str(exc)}, 409)
@@ -366,8 +421,7 @@ def publish(gemeente, naam, digest):
         return _render_draft(name, meta, form, {"_": str(exc)}, 409)
     if wants_json():
         return jsonify({"version": version.to_dict()}), 201
-    when = vd.nl_date(version.valid_from)
-    flash(f"Versie {version.short} is {version.status_label}; geldig vanaf {when}.", "ok")
+    flash(vd.publish_message(version), "ok")
     return redirect(url_for("pages.versions", gemeente=gemeente, naam=naam))
 
 
@@ -378,17 +432,7 @@ def publish(gemeente, naam, digest):
 def decisions():
     store = get_service().store
     args = request.args
-    filters = {"ruleset": (args.get("regelset") or "").strip() or None,
-               "date_from": args.get("van") or None, "date_to": args.get("tot") or None,
-               "rule": (args.get("regel") or "").strip() or None,
-               "decision_id": (args.get("id") or "").strip() or None}
-    errors = {}
-    for key, field in (("date_from", "van"), ("date_to", "tot")):
-        try:
-            filters[key] = vd.parse_date(filters[key])
-        except ValueError as exc:
-            errors[field] = str(exc)
-            filters[key] = None
+    filters, errors = vd.decision_filters(args)
     try:
         offset = min(max(int(args.get("vanaf", 0)), 0), 10 ** 12)   # within a database integer
     except ValueError:
@@ -411,8 +455,9 @@ def _render_decision(decision_id: str, replay: dict | None = None):
     service = get_service()
     record = service.store.get_decision(decision_id)
     rules = vd.version_rules(service, record.get("ruleset", ""), record.get("version", ""))
-    data = {"decision": record, "replay": replay}
-    return respond("decision.html", data, record=record, replay=replay,
+    intact = record_intact(record)
+    data = {"decision": record, "replay": replay, "intact": intact}
+    return respond("decision.html", data, record=record, replay=replay, intact=intact,
                    inputs=vd.inputs_view(rules, record.get("inputs", {})),
                    outputs=vd.outputs_view(rules, record.get("outputs", {})),
                    tables=vd.tables_view(rules, record.get("fired")) if rules else [],

@@ -12,7 +12,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import engine
+from engine.explain import cite, final_outputs, label as _var_label, strip_files
 from engine.findings import ERROR, WARNING, has_errors
+from engine.inputs import describe_allowed
 from engine.model import NUMERIC_TYPES, TYPE_BOOLEAN, TYPE_DATE, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER
 from regelbank.diff import diff_rulesets
 from regelbank.jsonout import jsonable
@@ -61,14 +63,50 @@ def nl_value(value, type_: str | None = None) -> str:
 
 
 def source_short(text: str | None) -> str:
-    """A long Brondocument cell shortened for a list: the document's name and its source file(s)."""
+    """A long Brondocument cell shortened for a list: the document's name (never an internal file name)."""
     if not text:
         return ""
-    files = list(dict.fromkeys(re.findall(r"\d{3}_[0-9a-f]{16}\.txt", text)))
-    head = re.split(r" \(|; |, vastgesteld|\. ", text, maxsplit=1)[0].strip()
+    head = re.split(r" \(|; |, vastgesteld|\. ", cite(text), maxsplit=1)[0].strip()
     if len(head) > 110:
         head = head[:107].rsplit(" ", 1)[0] + "…"
-    return head + (" — " + ", ".join(files) if files else "")
+    return head
+
+
+ROLE_WORDS = {"editor": "redacteur", "auditor": "auditor", "evaluator": "consulent"}
+CALLER_KINDS = {"console": "console", "token": "API-koppeling", "api": "API-koppeling"}
+GEMEENTE_NAMES = {"midden-holland": "Midden-Holland", "noordoostpolder": "Noordoostpolder"}
+
+
+def gemeente_name(slug: str | None) -> str:
+    """'midden-holland' -> 'Midden-Holland', 'kampen' -> 'Kampen'."""
+    if not slug:
+        return ""
+    return GEMEENTE_NAMES.get(slug) or "-".join(w[:1].upper() + w[1:] for w in slug.split("-"))
+
+
+def door(caller: str | None) -> str:
+    """Who asked for a decision, in words: 'evaluator:anna' -> 'anna (consulent)'."""
+    if not caller:
+        return "onbekend"
+    role, sep, name = caller.partition(":")
+    if not sep:
+        return caller
+    if role in ROLE_WORDS:
+        return f"{name} ({ROLE_WORDS[role]})"
+    return f"{name} ({CALLER_KINDS.get(role, role)})"
+
+
+CELL_WORDS = {"true": "ja", "false": "nee", "null": "leeg", "not(null)": "niet leeg"}
+
+
+def cell_text(text: str | None) -> str:
+    """A decision-table cell for people: true/false/null said as ja/nee/leeg (the FEEL stays in the download)."""
+    if text is None:
+        return ""
+    stripped = text.strip()
+    if stripped in CELL_WORDS:
+        return CELL_WORDS[stripped]
+    return re.sub(r"\b(true|false|null)\b", lambda m: CELL_WORDS[m.group(1)], text) if '"' not in text else text
 
 
 def form_text(value, type_: str | None) -> str:
@@ -106,7 +144,7 @@ def form_fields(rules: engine.RuleSet, texts: dict | None = None, errors: dict |
         fields.append({
             "name": var.name, "type": var.type, "widget": widget,
             "label": _label(var.name), "description": var.description or "", "unit": var.unit or "",
-            "allowed": var.allowed_text or "",
+            "allowed": var.allowed_text or "", "allowed_words": describe_allowed(var) if var.allowed_text else "",
             "options": [str(v) for v in var.allowed_values] if widget == "select" else [],
             "required": not var.has_default, "default": default,
             "value": texts[var.name] if var.name in texts else default,
@@ -117,10 +155,7 @@ def form_fields(rules: engine.RuleSet, texts: dict | None = None, errors: dict |
 
 def _label(name: str) -> str:
     """'AfwezigheidWerkEtmalen' -> 'Afwezigheid werk etmalen' (the variable name stays visible too)."""
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).split(" ")
-    if not words:
-        return name
-    return " ".join([words[0]] + [w if w.isupper() and len(w) > 1 else w.lower() for w in words[1:]])
+    return _var_label(name)
 
 
 def parse_date(text: str | None) -> _dt.date | None:
@@ -144,25 +179,33 @@ def tables_view(rules: engine.RuleSet, fired: list[dict] | None = None) -> list[
     tables = []
     for table in rules.tables:
         types = {n: getattr(rules.model.variables.get(n), "type", None) for n in [*table.inputs, *table.outputs]}
-        rows = [{"rule": r.id, "inputs": r.input_texts, "outputs": r.output_texts, "annotation": r.annotation,
-                 "source": r.source, "cell": str(r.position), "fired": (table.name, r.id) in hits}
+        rows = [{"rule": r.id, "inputs": r.input_texts, "outputs": r.output_texts,
+                 "annotation": strip_files(r.annotation), "source": cite(r.source), "cell": str(r.position),
+                 "fired": (table.name, r.id) in hits}
                 for r in table.rules]
         tables.append({"name": table.name, "hit_policy": table.hit_policy, "description": table.description,
-                       "inputs": table.inputs, "outputs": table.outputs, "types": types, "rows": rows,
+                       "inputs": table.inputs, "outputs": table.outputs,
+                       "labels": {n: _var_label(n) for n in [*table.inputs, *table.outputs]}, "types": types, "rows": rows,
                        "fired": [row["rule"] for row in rows if row["fired"]]})
     return tables
 
 
 def outputs_view(rules: engine.RuleSet | None, outputs: dict) -> list[dict]:
     rows = []
+    finals = set(final_outputs(rules.model)) if rules is not None else set(outputs)
     if rules is not None:  # the rule set's own order (the log stores keys sorted)
         order = {n: i for i, n in enumerate([*rules.model.input_names, *rules.model.output_names])}
         outputs = dict(sorted(outputs.items(), key=lambda kv: order.get(kv[0], len(order))))
     for name, value in outputs.items():
         var = rules.model.variables.get(name) if rules else None
         type_ = getattr(var, "type", None)
-        rows.append({"name": name, "value": jsonable(value), "text": nl_value(value, type_),
-                     "unit": getattr(var, "unit", None) or "", "description": getattr(var, "description", "") or ""})
+        text = nl_value(value, type_)
+        unit = getattr(var, "unit", None) or ""
+        if unit and unit.lower() not in ("euro", "eur", "€") and text != "—" and not isinstance(value, (bool, str)):
+            text = f"{text}%" if unit == "%" else f"{text} {unit}"
+        rows.append({"name": name, "label": _var_label(name), "value": jsonable(value), "text": text,
+                     "unit": getattr(var, "unit", None) or "", "description": getattr(var, "description", "") or "",
+                     "final": name in finals})
     return rows
 
 
@@ -187,7 +230,7 @@ def drafts_dir(instance_path: str) -> Path:
 
 
 def save_draft(instance_path: str, ruleset: str, content: bytes, filename: str, uploaded_by: str,
-               report: dict) -> str:
+               report: dict, extra: dict | None = None) -> str:
     """Keep an uploaded workbook server-side by its SHA-256 (never in the session cookie)."""
     digest = hashlib.sha256(content).hexdigest()
     folder = drafts_dir(instance_path)
@@ -195,7 +238,8 @@ def save_draft(instance_path: str, ruleset: str, content: bytes, filename: str, 
     (folder / f"{digest}.bin").write_bytes(content)
     meta = {"sha256": digest, "ruleset": ruleset, "filename": filename, "size": len(content),
             "uploaded_by": uploaded_by,
-            "uploaded_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "report": report}
+            "uploaded_at": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"), "report": report,
+            **(extra or {})}
     tmp = folder / f"{digest}.{ruleset.replace('/', '__')}.json.tmp"
     tmp.write_text(json.dumps(meta, ensure_ascii=False, default=_json_default))
     tmp.replace(folder / f"{digest}.{ruleset.replace('/', '__')}.json")
@@ -207,8 +251,13 @@ DRAFT_DAYS = 14
 
 def _forget_old_drafts(folder: Path) -> None:
     """Drafts are scratch work: remove those not touched for DRAFT_DAYS days."""
+    forget_old(folder, DRAFT_DAYS * 86400)
+
+
+def forget_old(folder: Path, seconds: float) -> None:
+    """Remove the files in ``folder`` not touched for ``seconds``."""
     import time
-    cutoff = time.time() - DRAFT_DAYS * 86400
+    cutoff = time.time() - seconds
     for path in folder.iterdir():
         try:
             if path.stat().st_mtime < cutoff:
@@ -266,3 +315,30 @@ def draft_report(service, ruleset: str, content: bytes, filename: str) -> dict:
 
 def _type(rules, name):
     return getattr(rules.model.variables.get(name), "type", None)
+
+
+def publish_message(version) -> str:
+    """What the editor reads after publishing, in plain Dutch (four-eyes or not)."""
+    when = nl_date(version.valid_from)
+    if version.status == "pending":
+        return (f"Versie {version.short} wacht op goedkeuring door een andere redacteur (vier-ogenprincipe). "
+                f"Na goedkeuring geldt deze versie vanaf {when}.")
+    if version.status == "withdrawn":
+        return f"Versie {version.short} bestond al en is ingetrokken; er is niets gepubliceerd."
+    return f"Versie {version.short} is gepubliceerd en geldt vanaf {when}."
+
+
+def decision_filters(args) -> tuple[dict, dict]:
+    """The decision-log filters of a page's query string (regelset, van, tot, regel, id), and errors per field."""
+    filters = {"ruleset": (args.get("regelset") or "").strip() or None,
+               "date_from": args.get("van") or None, "date_to": args.get("tot") or None,
+               "rule": (args.get("regel") or "").strip() or None,
+               "decision_id": (args.get("id") or "").strip() or None}
+    errors = {}
+    for key, field in (("date_from", "van"), ("date_to", "tot")):
+        try:
+            filters[key] = parse_date(filters[key])
+        except ValueError as exc:
+            errors[field] = str(exc)
+            filters[key] = None
+    return filters, errors

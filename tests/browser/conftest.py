@@ -23,7 +23,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                  "--lang=nl-NL"]  # Dutch date inputs (dd-mm-jjjj) in the screenshots
 PASSWORD = "x"
-USERS = {"redacteur": "editor", "auditor": "auditor", "consulent": "evaluator"}
+USERS = {"redacteur": "editor", "redacteur2": "editor", "auditor": "auditor", "consulent": "evaluator"}
+ADMIN, ADMIN_PASSWORD = "beheerder", "een-lang-wachtwoord"
+SIZES = {"desktop": (1366, 900), "telefoon": (390, 844)}
 
 
 def _regelbank() -> list[str]:
@@ -38,16 +40,26 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (scripts/system-deps.sh); "
-                    "`make test-fast` runs the suite without browser tests")
+def server_env(tmp_path_factory) -> dict:
+    """The environment of the server and of console commands run against its database."""
     instance = tmp_path_factory.mktemp("browser-instance")
     env = {k: v for k, v in os.environ.items() if k != "REGELBANK_DATABASE_URL"}
     env.update(REGELBANK_INSTANCE_PATH=str(instance), REGELBANK_SPREADSHEETS=str(ROOT / "spreadsheets"))
-    for username, role in USERS.items():
-        subprocess.run(_regelbank() + ["user", "create", "--username", username, "--role", role,
-                                       "--password", PASSWORD], env=env, check=True, capture_output=True, timeout=120)
+    return env
+
+
+def console(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(_regelbank() + list(args), env=env, check=True, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def server(server_env):
+    """A fresh installation (no users yet: the first run is tested on it, see `accounts`)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (scripts/system-deps.sh); "
+                    "`make test-fast` runs the suite without browser tests")
+    env = server_env
+    instance = Path(env["REGELBANK_INSTANCE_PATH"])
     port = _free_port()
     log = open(instance / "server.log", "wb")
     process = subprocess.Popen(_regelbank() + ["serve", "--port", str(port)], env=env, stdout=log,
@@ -85,8 +97,39 @@ def browser(server):
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def accounts(browser, server, server_env):
+    """The first run, as a new installer meets it: the front page offers to create the first administrator,
+    on a phone and on a desktop; then it is gone. Afterwards the other users are made on the console."""
+    phone = browser.new_context(viewport=dict(zip(("width", "height"), SIZES["telefoon"])), locale="nl-NL",
+                                base_url=server)
+    page = phone.new_page()
+    page.goto("/")
+    assert page.url.endswith("/welkom")
+    assert page.get_by_role("heading", name="Welkom bij Regelbank").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES["telefoon"][0]
+    screenshot(page, "eerste-start-telefoon")
+    phone.close()
+    desktop = browser.new_context(viewport=dict(zip(("width", "height"), SIZES["desktop"])), locale="nl-NL",
+                                  base_url=server)
+    page = desktop.new_page()
+    page.goto("/")
+    screenshot(page, "eerste-start-desktop")
+    page.get_by_label("Gebruikersnaam").fill(ADMIN)
+    page.get_by_label("Wachtwoord", exact=True).fill(ADMIN_PASSWORD)
+    page.get_by_label("Wachtwoord nogmaals").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Beheerder aanmaken").click()
+    page.wait_for_url(lambda url: url.rstrip("/") == server)
+    welcome = page.locator(".melding-ok").inner_text()
+    missing = page.goto("/welkom").status
+    desktop.close()
+    for username, role in USERS.items():
+        console(server_env, "user", "create", "--username", username, "--role", role, "--password", PASSWORD)
+    return {"welcome": welcome, "welkom_after": missing}
+
+
 @pytest.fixture
-def new_page(browser, server):
+def new_page(browser, server, accounts):
     """new_page(user) -> a page in a fresh browser context, logged in as that user."""
     contexts = []
 

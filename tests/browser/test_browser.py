@@ -131,7 +131,7 @@ def test_changed_workbook_diff_publish_evaluate_and_audit(new_page):
     editor.get_by_label("Toelichting bij deze versie").fill("Raadsbesluit: in het vierde jaar 90% vergoeding.")
     editor.get_by_role("button", name="Publiceren").click()
     editor.wait_for_url(re.compile(r"/versies$"))
-    assert "geldig vanaf 01-01-2030" in editor.locator(".melding-ok").inner_text()
+    assert "geldt vanaf 01-01-2030" in editor.locator(".melding-ok").inner_text()
     new_hash = editor.request.get("/regelsets/kampen/autoaanpassing/versies.json").json()["versions"][0]["hash"]
     assert editor.request.get("/regelsets/kampen/autoaanpassing/versies.json").json()["versions"][0]["valid_from"] \
         == NEW_VALID_FROM.isoformat()
@@ -166,7 +166,7 @@ def test_changed_workbook_diff_publish_evaluate_and_audit(new_page):
     assert "identiek" in auditor.locator("#herhaling").inner_text()
     screenshot(auditor, "beslissing-herhaald")
     auditor.get_by_role("button", name="Log controleren").click()
-    assert "Het log is in orde" in auditor.locator("#controle-uitkomst").inner_text()
+    assert "In orde:" in auditor.locator("#controle-uitkomst").inner_text()
 
 
 def test_a_role_that_may_not_publish_is_refused(new_page, server):

@@ -128,3 +128,16 @@ def login_auditor(client, service):
     service.store.create_user("controleur", "geheim", "auditor")
     client.post("/inloggen", data={"gebruikersnaam": "controleur", "wachtwoord": "geheim"})
     return client
+
+
+def test_batch_reports_an_output_too_large_in_its_row_and_goes_on(tmp_path):
+    import engine
+    from regelbank.batch import ERROR_COLUMN, run_batch
+    path = tmp_path / "groot.xlsx"
+    path.write_bytes(make_workbook(rows=(("R-1", "-", "10 ** Macht"),), inputs=(("Macht", "getal", None, None),),
+                                   outputs=(("Groot", "getal", None),)))
+    report = run_batch(engine.load(path), b"Macht\n2\n5000\n3\n", "cases.csv")
+    columns, table = report["columns"], report["table"]
+    groot, error = columns.index("Groot"), columns.index(ERROR_COLUMN)
+    assert table[0][groot] == 100 and table[2][groot] == 1000
+    assert "te groot" in table[1][error] and "R-1" in table[1][error]

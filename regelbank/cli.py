@@ -26,7 +26,9 @@ EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 
 def _service(seed: bool = True):
     from .service import open_service
-    return open_service(config.database_url(), config.spreadsheets_dir(), seed=seed)
+    service = open_service(config.database_url(), config.spreadsheets_dir(), seed=seed)
+    config.secure_sqlite(config.database_url())
+    return service
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT):

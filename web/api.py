@@ -97,7 +97,7 @@ def versions(gemeente, naam):
 def publish(gemeente, naam):
     content, filename = read_upload(request)
     valid_from = date_arg(request.form.get("valid_from"), "valid_from")
-    version = get_service().publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().name,
+    version = get_service().publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().identity,
                                     request.form.get("comment", ""), request.form.get("council_decision") or None)
     return jsonify({"version": version.to_dict()}), 201
 
@@ -125,14 +125,14 @@ def withdraw(gemeente, naam, version):
     reason = (body.get("reason") or "").strip()
     if not reason:
         raise ApiRefused("Geef een reden op voor het intrekken ('reason').")
-    v = get_service().store.withdraw(f"{gemeente}/{naam}", version, current_principal().name, reason)
+    v = get_service().store.withdraw(f"{gemeente}/{naam}", version, current_principal().identity, reason)
     return jsonify({"version": v.to_dict()})
 
 
 @bp.post("/rulesets/<gemeente>/<naam>/versions/<version>/approve")
 @api_requires("publish")
 def approve(gemeente, naam, version):
-    v = get_service().store.approve(f"{gemeente}/{naam}", version, current_principal().name)
+    v = get_service().store.approve(f"{gemeente}/{naam}", version, current_principal().identity)
     return jsonify({"version": v.to_dict()})
 
 

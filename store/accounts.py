@@ -323,7 +323,7 @@ class AccountsMixin:
         if now - row.last_seen > idle or now - row.created_at > absolute:
             self.end_session(sid)
             return None
-        if now - row.last_seen > _dt.timedelta(seconds=30):  # not a write per request
+        if now - row.last_seen > min(_dt.timedelta(seconds=30), idle / 4):  # not a write per request
             with self._write() as conn:
                 conn.execute(sessions.update().where(sessions.c.id_hash == key).values(last_seen=now))
         return Principal(row.username, row.role, user=row.username, kind="session")

@@ -12,7 +12,7 @@ from .api_errors import ApiRefused, date_arg, register_error_handlers
 from .auth import api_requires, current_principal
 from .db import get_service
 from .openapi import openapi_document
-from .uploads import read_upload
+from .uploads import read_cases_upload, read_upload
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -160,10 +160,10 @@ def compare():
     """Multipart: a (rule set), b (rule set), cases (CSV/xlsx file), optional as_of."""
     from regelbank.cases import read_cases
     from regelbank.compare import compare as run_compare
-    a, b, upload = request.form.get("a"), request.form.get("b"), request.files.get("cases")
-    if not a or not b or upload is None:
+    a, b = request.form.get("a"), request.form.get("b")
+    if not a or not b or request.files.get("cases") is None:
         raise ApiRefused("Stuur 'a' en 'b' (regelsets, bijvoorbeeld kampen/dagbesteding) en een bestand 'cases' (CSV of xlsx).")
-    _, cases = read_cases(upload.read(), upload.filename or "cases.csv")
+    _, cases = read_cases(*read_cases_upload(request, "cases"))  # the same upload guard as batch and impact
     return jsonify(run_compare(get_service(), a, b, cases, date_arg(request.form.get("as_of"), "as_of")))
 
 

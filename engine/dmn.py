@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 import defusedxml.ElementTree as ET
 
 from . import feel
+from .limits import check_dmn
 from .findings import ERROR, WARNING, Finding
 from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
                     Metadata, Position, Rule, RuleSetModel, Table, Variable)
@@ -638,6 +639,8 @@ def read_dmn(content: bytes, name: str = "") -> tuple[RuleSetModel | None, list[
         return None, [Finding(ERROR, "dmn-namespace",
                               f"Dit is geen DMN-model: het hoofdelement is '{root.tag}'. Verwacht <definitions> in een "
                               f"DMN-namespace ({', '.join('DMN ' + v for v in DMN_NAMESPACES.values())}).")]
+    if too_large := check_dmn(root):  # size limits before the reader parses every expression
+        return None, too_large
     reader = _Reader(root, name)
     try:
         model = reader.read()

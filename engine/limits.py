@@ -1,0 +1,110 @@
+"""Size limits for rule models, checked before the expensive work (parsing every FEEL cell, the
+pairwise overlap and gap analysis), so validation time stays bounded whatever is uploaded.
+
+Two entry points, each returning findings (empty: within limits):
+
+- ``check_dmn(root)``: on the parsed DMN XML tree, before the DMN reader builds a model: decisions,
+  rules per table and in total, cells, the length and bracket nesting of each expression, and the
+  depth of the XML itself.
+- ``check_model(model)``: on a model read from a workbook or DMN: rules per table and in total.
+
+The numbers are far above any Wmo policy (tens of tables, hundreds of rules) and low enough that
+validation finishes in seconds: the overlap analysis compares rules pairwise within a table.
+"""
+from __future__ import annotations
+
+from .findings import ERROR, Finding
+
+MAX_DECISIONS = 500
+MAX_RULES_PER_TABLE = 1_000
+MAX_RULES = 5_000
+MAX_CELLS = 100_000                # input and output entries together
+MAX_EXPRESSION_CHARS = 10_000      # one FEEL expression or unary test
+MAX_EXPRESSION_NESTING = 50        # brackets ( [ { inside one expression
+MAX_XML_DEPTH = 60
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _nesting(text: str) -> int:
+    depth = deepest = 0
+    in_string = False
+    for ch in text:
+        if ch == '"':
+            in_string = not in_string
+        elif in_string:
+            continue
+        elif ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def _too_many(code: str, what: str, count: int, limit: int, where: str | None = None) -> Finding:
+    return Finding(ERROR, code, f"Het model bevat {count} {what}; het maximum is {limit}. Splits het model in "
+                                "kleinere regelsets.", where)
+
+
+def check_dmn(root) -> list[Finding]:
+    """Limits on a parsed DMN tree (ElementTree element). One pass, iterative (no recursion)."""
+    decisions = rules = cells = 0
+    table_rules: dict[str, int] = {}
+    findings: list[Finding] = []
+    stack = [(root, 1, None)]
+    while stack:
+        element, depth, decision = stack.pop()
+        if depth > MAX_XML_DEPTH:
+            return [Finding(ERROR, "limit-depth", f"Het DMN-bestand is dieper genest dan {MAX_XML_DEPTH} niveaus; "
+                                                  "dat is geen gewoon beslismodel.", decision)]
+        tag = _local(element.tag)
+        if tag == "decision":
+            decisions += 1
+            decision = element.get("name") or element.get("id")
+        elif tag == "rule":
+            rules += 1
+            table_rules[decision or "?"] = table_rules.get(decision or "?", 0) + 1
+        elif tag in ("inputEntry", "outputEntry"):
+            cells += 1
+        elif tag == "text" and element.text:
+            text = element.text
+            if len(text) > MAX_EXPRESSION_CHARS:
+                findings.append(Finding(ERROR, "limit-expression-length",
+                                        f"Een expressie in '{decision or 'het model'}' is {len(text)} tekens lang; "
+                                        f"het maximum is {MAX_EXPRESSION_CHARS}.", decision))
+            elif _nesting(text) > MAX_EXPRESSION_NESTING:
+                findings.append(Finding(ERROR, "limit-expression-nesting",
+                                        f"Een expressie in '{decision or 'het model'}' heeft meer dan "
+                                        f"{MAX_EXPRESSION_NESTING} geneste haakjes.", decision))
+            if len(findings) >= 10:
+                break
+        stack.extend((child, depth + 1, decision) for child in element)
+    if decisions > MAX_DECISIONS:
+        findings.append(_too_many("limit-decisions", "beslissingen", decisions, MAX_DECISIONS))
+    if rules > MAX_RULES:
+        findings.append(_too_many("limit-rules", "regels", rules, MAX_RULES))
+    if cells > MAX_CELLS:
+        findings.append(_too_many("limit-cells", "cellen (invoer- en uitvoervelden)", cells, MAX_CELLS))
+    for name, count in table_rules.items():
+        if count > MAX_RULES_PER_TABLE:
+            findings.append(Finding(ERROR, "limit-table-rules",
+                                    f"Beslistabel '{name}' heeft {count} regels; het maximum is {MAX_RULES_PER_TABLE}. "
+                                    "Splits de tabel.", name))
+    return findings
+
+
+def check_model(model) -> list[Finding]:
+    """Limits on a model read from a workbook or DMN (rules per table and in total)."""
+    findings = []
+    total = sum(len(t.rules) for t in model.tables)
+    if total > MAX_RULES:
+        findings.append(_too_many("limit-rules", "regels", total, MAX_RULES))
+    for table in model.tables:
+        if len(table.rules) > MAX_RULES_PER_TABLE:
+            findings.append(Finding(ERROR, "limit-table-rules",
+                                    f"Beslistabel '{table.name}' heeft {len(table.rules)} regels; het maximum is "
+                                    f"{MAX_RULES_PER_TABLE}. Splits de tabel.", table.position.sheet, table.position.cell))
+    return findings

@@ -10,6 +10,7 @@ import datetime as _dt
 from decimal import Decimal, InvalidOperation
 
 from . import feel
+from .limits import MAX_TEXT_CHARS
 from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT, RuleSetModel,
                     Variable)
 
@@ -83,7 +84,7 @@ def coerce_typed(var: Variable, value):
     if kind == TYPE_TEXT:
         if not isinstance(value, str):
             raise ValueError(f"moet een tekst zijn, niet {_kind_of(value)}")
-        return value
+        return _bounded_text(value)
     if kind == TYPE_BOOLEAN:
         if not isinstance(value, bool):
             raise ValueError(f"moet ja of nee zijn (true/false), niet {_kind_of(value)}")
@@ -102,14 +103,21 @@ def coerce_typed(var: Variable, value):
     # untyped (plain pyDMNrules workbook): normalise numbers, keep the rest as data
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return feel.number(value)
-    return value
+    return _bounded_text(value) if isinstance(value, str) else value
+
+
+def _bounded_text(text: str) -> str:
+    """Free text is at most MAX_TEXT_CHARS: it is written to the permanent decision log (issue 11)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"is te lang ({len(text)} tekens); een tekst mag hoogstens {MAX_TEXT_CHARS} tekens hebben")
+    return text
 
 
 def coerce_text(var: Variable, text: str):
     """Turn text from a form field or CSV cell into a typed value (Dutch conventions accepted)."""
     if text is None:
         return None
-    text = str(text).strip()
+    text = _bounded_text(str(text).strip())
     if text == "":
         return None
     kind = var.type
@@ -161,7 +169,7 @@ def _kind_of(value) -> str:
 
 
 _MISSING = object()
-_FAST_CLASSES = {TYPE_NUMBER: (int,), TYPE_MONEY: (int,), TYPE_TEXT: (str,), TYPE_BOOLEAN: (bool,), TYPE_DATE: (_dt.date,)}
+_FAST_CLASSES = {TYPE_NUMBER: (int,), TYPE_MONEY: (int,), TYPE_TEXT: (), TYPE_BOOLEAN: (bool,), TYPE_DATE: (_dt.date,)}
 
 
 def _input_plan(model: RuleSetModel, input_names: list[str]) -> tuple:

@@ -22,6 +22,7 @@ MAX_CELLS = 100_000                # input and output entries together
 MAX_EXPRESSION_CHARS = 10_000      # one FEEL expression or unary test
 MAX_EXPRESSION_NESTING = 50        # brackets ( [ { inside one expression
 MAX_XML_DEPTH = 60
+MAX_TEXT_CHARS = 1_000             # a free-text input (no list of allowed values): it goes into the decision log
 
 
 def _local(tag) -> str:
@@ -107,4 +108,40 @@ def check_model(model) -> list[Finding]:
             findings.append(Finding(ERROR, "limit-table-rules",
                                     f"Beslistabel '{table.name}' heeft {len(table.rules)} regels; het maximum is "
                                     f"{MAX_RULES_PER_TABLE}. Splits de tabel.", table.position.sheet, table.position.cell))
+    return findings
+
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _formula(value) -> bool:
+    """A cell that Excel would treat as a formula: openpyxl gives formulas as text starting with '='
+    (array formulas as objects); text starting with + - @ followed by a letter or '(' is one too."""
+    if value is None:
+        return False
+    if not isinstance(value, str):
+        return value.__class__.__name__ in ("ArrayFormula", "DataTableFormula")
+    text = value.lstrip()
+    if text.startswith("="):
+        return len(text) > 1
+    return len(text) > 1 and text[0] in "+-@" and (text[1].isalpha() or text[1] in "(@")
+
+
+def formula_findings(model) -> list[Finding]:
+    """Formulas in Toelichting, Bron and Metadata: shown to people and exported, so they must be plain text."""
+    findings = []
+    for table in model.tables:
+        for rule in table.rules:
+            for column, value in (("Toelichting", rule.annotation), ("Bron", rule.source)):
+                if _formula(value):
+                    findings.append(Finding(ERROR, "formula-in-text",
+                                            f"De {column} van regel {rule.id} is een formule ('{str(value)[:60]}'). "
+                                            f"Typ de {column} als gewone tekst: formules worden hier niet uitgerekend "
+                                            "en kunnen bij het openen van een export worden uitgevoerd.",
+                                            rule.position.sheet, rule.position.cell, rule.id))
+    for key, value in model.metadata.as_dict().items():
+        if _formula(value):
+            findings.append(Finding(ERROR, "formula-in-text",
+                                    f"Metadata '{key}' is een formule ('{str(value)[:60]}'). Typ de waarde als gewone "
+                                    "tekst.", "Metadata"))
     return findings

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import defusedxml.ElementTree as ET
 
 from . import feel
-from .limits import check_dmn
+from .limits import check_dmn, check_dmn_texts
 from .findings import ERROR, WARNING, Finding
 from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
                     Metadata, Position, Rule, RuleSetModel, Table, Variable)
@@ -627,6 +627,8 @@ class _Reader:
 
 def read_dmn(content: bytes, name: str = "") -> tuple[RuleSetModel | None, list[Finding]]:
     """Read DMN XML bytes into a model. Returns (model or None, findings); never raises on bad content."""
+    if too_large := check_dmn(content):  # size limits, streamed, before the tree is built
+        return None, too_large
     try:
         root = ET.fromstring(content)
     except ET.ParseError as exc:
@@ -639,7 +641,7 @@ def read_dmn(content: bytes, name: str = "") -> tuple[RuleSetModel | None, list[
         return None, [Finding(ERROR, "dmn-namespace",
                               f"Dit is geen DMN-model: het hoofdelement is '{root.tag}'. Verwacht <definitions> in een "
                               f"DMN-namespace ({', '.join('DMN ' + v for v in DMN_NAMESPACES.values())}).")]
-    if too_large := check_dmn(root):  # size limits before the reader parses every expression
+    if too_large := check_dmn_texts(root):  # expression sizes before the reader parses them
         return None, too_large
     reader = _Reader(root, name)
     try:

@@ -3,15 +3,17 @@ pairwise overlap and gap analysis), so validation time stays bounded whatever is
 
 Two entry points, each returning findings (empty: within limits):
 
-- ``check_dmn(root)``: on the parsed DMN XML tree, before the DMN reader builds a model: decisions,
-  rules per table and in total, cells, the length and bracket nesting of each expression, and the
-  depth of the XML itself.
+- ``check_dmn(content)``: on the DMN bytes, streamed before they are parsed into a tree: decisions,
+  rules per table and in total, cells, and the depth of the XML; ``check_dmn_texts(root)`` then
+  checks the length and bracket nesting of each expression before the reader parses them.
 - ``check_model(model)``: on a model read from a workbook or DMN: rules per table and in total.
 
 The numbers are far above any Wmo policy (tens of tables, hundreds of rules) and low enough that
 validation finishes in seconds: the overlap analysis compares rules pairwise within a table.
 """
 from __future__ import annotations
+
+import io
 
 from .findings import ERROR, Finding
 
@@ -46,54 +48,71 @@ def _nesting(text: str) -> int:
 
 
 def _too_many(code: str, what: str, count: int, limit: int, where: str | None = None) -> Finding:
-    return Finding(ERROR, code, f"Het model bevat {count} {what}; het maximum is {limit}. Splits het model in "
-                                "kleinere regelsets.", where)
+    return Finding(ERROR, code, f"Het model bevat meer dan {limit} {what} (gestopt met tellen bij {count}); "
+                                "splits het model in kleinere regelsets.", where)
 
 
-def check_dmn(root) -> list[Finding]:
-    """Limits on a parsed DMN tree (ElementTree element). One pass, iterative (no recursion)."""
-    decisions = rules = cells = 0
-    table_rules: dict[str, int] = {}
+def check_dmn(content: bytes) -> list[Finding]:
+    """Limits on DMN XML, streamed before the document is parsed into a tree: stops at the first excess,
+    so a huge model costs only the bytes up to that point. Unparseable XML gives no finding here (the
+    DMN reader reports it in its own words)."""
+    from defusedxml.ElementTree import iterparse
+
+    decisions = rules = cells = depth = table_rules = 0
+    decision = None
     findings: list[Finding] = []
-    stack = [(root, 1, None)]
-    while stack:
-        element, depth, decision = stack.pop()
-        if depth > MAX_XML_DEPTH:
-            return [Finding(ERROR, "limit-depth", f"Het DMN-bestand is dieper genest dan {MAX_XML_DEPTH} niveaus; "
-                                                  "dat is geen gewoon beslismodel.", decision)]
-        tag = _local(element.tag)
-        if tag == "decision":
-            decisions += 1
-            decision = element.get("name") or element.get("id")
-        elif tag == "rule":
-            rules += 1
-            table_rules[decision or "?"] = table_rules.get(decision or "?", 0) + 1
-        elif tag in ("inputEntry", "outputEntry"):
-            cells += 1
-        elif tag == "text" and element.text:
-            text = element.text
-            if len(text) > MAX_EXPRESSION_CHARS:
-                findings.append(Finding(ERROR, "limit-expression-length",
-                                        f"Een expressie in '{decision or 'het model'}' is {len(text)} tekens lang; "
-                                        f"het maximum is {MAX_EXPRESSION_CHARS}.", decision))
-            elif _nesting(text) > MAX_EXPRESSION_NESTING:
-                findings.append(Finding(ERROR, "limit-expression-nesting",
-                                        f"Een expressie in '{decision or 'het model'}' heeft meer dan "
-                                        f"{MAX_EXPRESSION_NESTING} geneste haakjes.", decision))
-            if len(findings) >= 10:
-                break
-        stack.extend((child, depth + 1, decision) for child in element)
-    if decisions > MAX_DECISIONS:
-        findings.append(_too_many("limit-decisions", "beslissingen", decisions, MAX_DECISIONS))
-    if rules > MAX_RULES:
-        findings.append(_too_many("limit-rules", "regels", rules, MAX_RULES))
-    if cells > MAX_CELLS:
-        findings.append(_too_many("limit-cells", "cellen (invoer- en uitvoervelden)", cells, MAX_CELLS))
-    for name, count in table_rules.items():
-        if count > MAX_RULES_PER_TABLE:
-            findings.append(Finding(ERROR, "limit-table-rules",
-                                    f"Beslistabel '{name}' heeft {count} regels; het maximum is {MAX_RULES_PER_TABLE}. "
-                                    "Splits de tabel.", name))
+    try:
+        for event, element in iterparse(io.BytesIO(content), events=("start", "end")):
+            if event == "end":
+                depth -= 1
+                if _local(element.tag) in ("rule", "decision"):
+                    element.clear()
+                continue
+            depth += 1
+            if depth > MAX_XML_DEPTH:
+                return [Finding(ERROR, "limit-depth", f"Het DMN-bestand is dieper genest dan {MAX_XML_DEPTH} "
+                                                      "niveaus; dat is geen gewoon beslismodel.", decision)]
+            tag = _local(element.tag)
+            if tag == "decision":
+                decisions += 1
+                decision, table_rules = element.get("name") or element.get("id"), 0
+                if decisions > MAX_DECISIONS:
+                    return [_too_many("limit-decisions", "beslissingen", decisions, MAX_DECISIONS)]
+            elif tag == "rule":
+                rules += 1
+                table_rules += 1
+                if table_rules > MAX_RULES_PER_TABLE:
+                    return [Finding(ERROR, "limit-table-rules",
+                                    f"Beslistabel '{decision}' heeft meer dan {MAX_RULES_PER_TABLE} regels; splits "
+                                    "de tabel.", decision)]
+                if rules > MAX_RULES:
+                    return [_too_many("limit-rules", "regels", rules, MAX_RULES)]
+            elif tag in ("inputEntry", "outputEntry"):
+                cells += 1
+                if cells > MAX_CELLS:
+                    return [_too_many("limit-cells", "cellen (invoer- en uitvoervelden)", cells, MAX_CELLS)]
+    except Exception:  # noqa: BLE001 - not well-formed, DTD, entities: the reader reports it
+        return findings
+    return findings
+
+
+def check_dmn_texts(root) -> list[Finding]:
+    """Length and bracket nesting of every expression text in a parsed DMN tree."""
+    findings = []
+    for element in root.iter():
+        if _local(element.tag) != "text" or not element.text:
+            continue
+        text = element.text
+        if len(text) > MAX_EXPRESSION_CHARS:
+            findings.append(Finding(ERROR, "limit-expression-length",
+                                    f"Een expressie is {len(text)} tekens lang ('{text[:40]}...'); het maximum is "
+                                    f"{MAX_EXPRESSION_CHARS}."))
+        elif _nesting(text) > MAX_EXPRESSION_NESTING:
+            findings.append(Finding(ERROR, "limit-expression-nesting",
+                                    f"Een expressie heeft meer dan {MAX_EXPRESSION_NESTING} geneste haakjes "
+                                    f"('{text[:40]}...')."))
+        if len(findings) >= 10:
+            break
     return findings
 
 

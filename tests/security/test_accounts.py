@@ -3,13 +3,12 @@ against `regelbank serve` (gunicorn) and through the console."""
 from __future__ import annotations
 
 import datetime as _dt
-import io
 import os
 import stat
 
 import pytest
 
-from .conftest import PASSWORD, Client
+from .conftest import PASSWORD
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -190,7 +189,7 @@ def test_four_eyes_compares_people_not_token_and_user_names(server):
         assert version["status"] == "pending" and version["author"] == "redacteur"
         same_person = server.client()
         assert same_person.login("redacteur").status == 302
-        same_person.get(f"/regelsets/kampen/autoaanpassing/versies")
+        same_person.get("/regelsets/kampen/autoaanpassing/versies")
         same_person.post(f"/regelsets/kampen/autoaanpassing/versies/{version['hash']}/goedkeuren",
                          {"csrf_token": same_person.csrf})
         status = server.client().get(f"/api/v1/rulesets/kampen/autoaanpassing/versions/{version['hash']}",

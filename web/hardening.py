@@ -39,7 +39,8 @@ SECURITY_HEADERS = {
 
 # endpoints whose work grows with what is uploaded or stored: they run under the time budget
 HEAVY_ENDPOINTS = {"api.validate", "api.publish", "api.compare", "api.verify", "batch_api.batch",
-                   "batch_api.impact_get", "batch_api.impact_post", "pages.upload", "pages.verify"}
+                   "batch_api.impact_get", "batch_api.impact_post", "pages.upload", "pages.upload_json", "pages.publish",
+                   "pages.publish_json", "pages.verify", "pages.verify_json"}
 
 
 def _env_flag(name: str, default: bool = False) -> bool:

@@ -6,8 +6,8 @@ Environment variables (all optional; README "Deployment" lists them):
 REGELBANK_COOKIE_SECURE=1          session cookie only over HTTPS (set this behind TLS)
 REGELBANK_SESSION_IDLE_MINUTES     a session ends after this long without a request (default 30)
 REGELBANK_SESSION_MAX_HOURS        and at the latest this long after login (default 12)
-REGELBANK_REQUEST_BUDGET_SECONDS   heavy requests (uploads, validation, batch, compare, impact, verify)
-                                   stop with a Dutch 503 after this long (default 60)
+REGELBANK_REQUEST_BUDGET_SECONDS   a request stops with a Dutch 503 after this long (default 60); only
+                                   evaluations, which write the decision log, are never interrupted
 REGELBANK_HEAVY_SLOTS              how many heavy requests run at once per process (default 3); more
                                    wait at most a second, then get a 503, so light requests keep a thread
 REGELBANK_ADMINS                   comma-separated user names that may disable users and tokens on /account
@@ -37,7 +37,10 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
-# endpoints whose work grows with what is uploaded or stored: they run under the time budget
+# Every view runs under the time budget except these: they append to the decision log (a request must
+# not be cut off while its decision is being written) or are trivially short.
+NEVER_INTERRUPTED = {"api.evaluate", "pages.evaluate", "pages.evaluate_json", "api.health", "static"}
+# endpoints whose work grows with what is uploaded or stored: they also need one of the few heavy slots
 HEAVY_ENDPOINTS = {"api.validate", "api.publish", "api.compare", "api.verify", "batch_api.batch",
                    "batch_api.impact_get", "batch_api.impact_post", "pages.upload", "pages.upload_json", "pages.publish",
                    "pages.publish_json", "pages.verify", "pages.verify_json"}
@@ -103,13 +106,24 @@ def init_app(app: Flask) -> None:
     def budgeted(view):
         @functools.wraps(view)
         def run(*args, **kwargs):
-            with slot(app.config["HEAVY_SLOTS"]), interruptible(app.config["REQUEST_BUDGET_SECONDS"]):
+            with interruptible(app.config["REQUEST_BUDGET_SECONDS"]):
                 return view(*args, **kwargs)
         return run
 
-    # called after the blueprints are registered: the heavy views run under the budget
-    for endpoint in HEAVY_ENDPOINTS & set(app.view_functions):
-        app.view_functions[endpoint] = budgeted(app.view_functions[endpoint])
+    def heavy(view):
+        @functools.wraps(view)
+        def run(*args, **kwargs):
+            with slot(app.config["HEAVY_SLOTS"]):
+                return view(*args, **kwargs)
+        return run
+
+    # called after the blueprints are registered: it wraps their views
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint not in NEVER_INTERRUPTED:
+            view = budgeted(view)
+        if endpoint in HEAVY_ENDPOINTS:
+            view = heavy(view)
+        app.view_functions[endpoint] = view
 
     @app.errorhandler(BudgetExceeded)
     def over_budget(error):

@@ -120,13 +120,12 @@ def test_lockout_after_ten_failures_is_logged(server, fresh_throttle, caplog):
     store.close()
 
 
-@pytest.mark.parametrize("password, reason", [("kort-7", "te kort"), ("wachtwoord2026!", "veelgebruikte"),
-                                              ("Welkom123456", "veelgebruikte"),
-                                              ("nieuwe-gebruiker-1", "gebruikersnaam")])
-def test_password_policy_in_the_console(server, password, reason):
-    result = server.cli("user", "create", "--username", "nieuwe-gebruiker", "--role", "evaluator",
-                        "--password", password)
-    assert result.returncode != 0 and reason in result.stderr
+def test_password_policy_in_the_console(server):
+    """The console refuses weak passwords (the whole policy: tests/store/test_store_accounts.py)."""
+    for password, reason in (("kort-7", "te kort"), ("Welkom123456", "veelgebruikte")):
+        result = server.cli("user", "create", "--username", "nieuwe-gebruiker", "--role", "evaluator",
+                            "--password", password)
+        assert result.returncode != 0 and reason in result.stderr
 
 
 def test_change_password_page_and_console(server, fresh_throttle):

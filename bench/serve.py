@@ -137,7 +137,10 @@ def main(argv=None) -> int:
     env.pop("REGELBANK_DATABASE_URL", None)
     cmd = _regelbank()
     subprocess.run([cmd, "init-db"], env=env, check=True, capture_output=True)
-    token = subprocess.run([cmd, "token", "create", "--role", "evaluator", "--name", "bench"], env=env, check=True,
+    subprocess.run([cmd, "user", "create", "--username", "bench", "--role", "evaluator", "--password",
+                    "bench-" + os.urandom(8).hex()], env=env, check=True, capture_output=True)  # tokens belong to a user
+    token = subprocess.run([cmd, "token", "create", "--role", "evaluator", "--name", "bench", "--user", "bench"],
+                           env=env, check=True,
                            capture_output=True, text=True).stdout.strip().splitlines()[-1]
     port = _free_port()
     log = open(tmp / "server.log", "w")

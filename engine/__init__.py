@@ -17,6 +17,7 @@ from typing import Iterable
 from . import feel
 from .evaluate import EvaluationError, EvaluationListener, Fired, Result, evaluate_model, model_plans
 from .explain import explain, format_nl
+from .limits import check_model, formula_findings
 from .findings import ERROR, Finding, has_errors
 from .inputs import InputError, coerce_text, describe_allowed, prepare_inputs
 from .model import RuleSetModel, Table, Variable
@@ -195,6 +196,9 @@ def validate(content: bytes, name: str = "") -> list[Finding]:
     model, findings = _read(content, name)
     if model is None or not model.variables:
         return findings
+    if too_large := check_model(model):  # the overlap analysis is pairwise: bound it first
+        return findings + too_large
+    findings = findings + formula_findings(model)
     if has_errors(findings):
         try:
             return findings + _analyse(model)

@@ -31,6 +31,7 @@ import defusedxml.ElementTree as ET
 from . import feel
 from .dmn_export import default_form
 from .dmn_export.names import workbook_text
+from .limits import check_dmn, check_dmn_texts
 from .findings import ERROR, WARNING, Finding
 from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
                     Metadata, Position, Rule, RuleSetModel, Table, Variable)
@@ -640,6 +641,8 @@ class _Reader:
 
 def read_dmn(content: bytes, name: str = "") -> tuple[RuleSetModel | None, list[Finding]]:
     """Read DMN XML bytes into a model. Returns (model or None, findings); never raises on bad content."""
+    if too_large := check_dmn(content):  # size limits, streamed, before the tree is built
+        return None, too_large
     try:
         root = ET.fromstring(content)
     except ET.ParseError as exc:
@@ -652,6 +655,8 @@ def read_dmn(content: bytes, name: str = "") -> tuple[RuleSetModel | None, list[
         return None, [Finding(ERROR, "dmn-namespace",
                               f"Dit is geen DMN-model: het hoofdelement is '{root.tag}'. Verwacht <definitions> in een "
                               f"DMN-namespace ({', '.join('DMN ' + v for v in DMN_NAMESPACES.values())}).")]
+    if too_large := check_dmn_texts(root):  # expression sizes before the reader parses them
+        return None, too_large
     reader = _Reader(root, name)
     try:
         model = reader.read()

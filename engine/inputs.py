@@ -10,6 +10,7 @@ import datetime as _dt
 from decimal import Decimal
 
 from . import feel, numbers
+from .limits import MAX_TEXT_CHARS
 from .model import (NUMERIC_TYPES, TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER,
                     TYPE_TEXT, RuleSetModel, Variable)
 
@@ -105,7 +106,10 @@ def coerce_typed(var: Variable, value):
 
 
 def _valid_text(value: str) -> str:
-    """Text that can be stored and shown: no lone UTF-16 surrogates (JSON allows "\\ud800")."""
+    """Text that can be stored and shown: at most MAX_TEXT_CHARS (it goes into the permanent decision
+    log) and no lone UTF-16 surrogates (JSON allows "\\ud800")."""
+    if len(value) > MAX_TEXT_CHARS:
+        raise ValueError(f"is te lang ({len(value)} tekens); een tekst mag hoogstens {MAX_TEXT_CHARS} tekens hebben")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
@@ -118,7 +122,7 @@ def coerce_text(var: Variable, text: str):
     """Turn text from a form field or CSV cell into a typed value (Dutch conventions accepted)."""
     if text is None:
         return None
-    text = str(text).strip()
+    text = _valid_text(str(text).strip())
     if text == "":
         return None
     kind = var.type

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from . import feel, numbers
 from .findings import ERROR, WARNING, Finding
+from .xlsx_guard import check_xlsx
 from .model import (HIT_POLICIES, NUMERIC_TYPES, TYPE_ALIASES, TYPE_INTEGER, TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_MONEY, TYPE_NUMBER,
                     TYPE_TEXT, Example, Metadata, Position, Rule, RuleSetModel, Table, Variable)
 
@@ -643,6 +644,7 @@ def open_workbook(data: bytes):
     """openpyxl workbook from bytes; raises ValueError with a Dutch message if it is not an xlsx."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ValueError("Dit bestand is geen Excel-werkmap (.xlsx). Sla het op als 'Excel-werkmap (.xlsx)' en probeer opnieuw.")
+    check_xlsx(data)  # merged ranges, cell counts and extent from the sheet XML, before openpyxl expands them
     try:
         return openpyxl.load_workbook(io.BytesIO(data))
     except Exception as exc:  # openpyxl raises many kinds for damaged files
@@ -654,7 +656,7 @@ def read_workbook(data: bytes, name: str = "") -> tuple[RuleSetModel | None, lis
     try:
         wb = open_workbook(data)
     except ValueError as exc:
-        return None, [Finding(ERROR, "not-xlsx", str(exc))]
+        return None, [Finding(ERROR, getattr(exc, "code", "not-xlsx"), str(exc), getattr(exc, "sheet", None))]
     reader = _Reader(wb, name)
     try:
         return _read(reader)

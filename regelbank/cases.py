@@ -66,38 +66,58 @@ def _read_csv(content: bytes, filename: str):
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
+        rows = _table_rows(header, ([v.strip() for v in values] for values in reader), filename)
     except StopIteration:
         raise CasesFileError(f"'{filename}' is leeg: de eerste regel moet de kolomnamen bevatten.") from None
-    rows = []
-    for values in reader:
-        if not any(v.strip() for v in values):
-            continue
-        rows.append({h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header) if h})
-        if len(rows) > MAX_BATCH_ROWS:
-            raise CasesFileError(f"'{filename}' heeft meer dan {MAX_BATCH_ROWS} rijen; splits het bestand.")
+    except csv.Error as exc:
+        raise CasesFileError(f"'{filename}' regel {reader.line_num}: geen geldige CSV ({exc}).") from None
     return [h for h in header if h], rows
 
 
+def _table_rows(header: list[str], lines, filename: str) -> list[dict]:
+    """Rows as {column: text}. An empty row between cases stays (as an empty row, which gets an error per
+    row), so row numbers stay right and nothing is dropped without a word; empty rows at the end go."""
+    rows: list[dict] = []
+    pending_empty = 0
+    for values in lines:
+        if not any(values):
+            pending_empty += 1
+            if pending_empty > MAX_BATCH_ROWS:
+                break
+            continue
+        rows.extend({h: "" for h in header if h} for _ in range(pending_empty))
+        pending_empty = 0
+        rows.append({h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h})
+        if len(rows) > MAX_BATCH_ROWS:
+            raise CasesFileError(f"'{filename}' heeft meer dan {MAX_BATCH_ROWS} rijen; splits het bestand.")
+    return rows
+
+
 def _read_xlsx(content: bytes, filename: str):
+    """The first sheet, by its real content: the declared dimension is ignored (openpyxl would pad every
+    row to it, or stop at it and drop rows), and its extent is checked from the XML before reading."""
     import openpyxl
+
+    from engine.xlsx_guard import XlsxTooLarge, measure
+    try:
+        measure(content, only_first=True)
+    except XlsxTooLarge as exc:
+        raise CasesFileError(f"'{filename}': {exc}") from None
     try:
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
         raise CasesFileError(f"'{filename}' is geen leesbare Excel-werkmap: {exc}") from None
-    ws = wb.worksheets[0]
-    rows_iter = ws.iter_rows(values_only=True)
     try:
-        header = [text_value(h).strip() for h in next(rows_iter)]
-    except StopIteration:
-        raise CasesFileError(f"'{filename}' is leeg: de eerste rij moet de kolomnamen bevatten.") from None
-    rows = []
-    for values in rows_iter:
-        if values is None or all(v is None or text_value(v).strip() == "" for v in values):
-            continue
-        rows.append({h: text_value(values[i]).strip() if i < len(values) else "" for i, h in enumerate(header) if h})
-        if len(rows) > MAX_BATCH_ROWS:
-            raise CasesFileError(f"'{filename}' heeft meer dan {MAX_BATCH_ROWS} rijen; splits het bestand.")
-    wb.close()
+        ws = wb.worksheets[0]
+        ws.reset_dimensions()
+        rows_iter = ws.iter_rows(values_only=True)
+        try:
+            header = [text_value(h).strip() for h in next(rows_iter)]
+        except StopIteration:
+            raise CasesFileError(f"'{filename}' is leeg: de eerste rij moet de kolomnamen bevatten.") from None
+        rows = _table_rows(header, ([text_value(v).strip() for v in values] for values in rows_iter), filename)
+    finally:
+        wb.close()
     return [h for h in header if h], rows
 
 
@@ -106,6 +126,10 @@ def cases_from_rows(rules: RuleSet, rows: list[dict]) -> tuple[list, list]:
     inputs = {v.name for v in rules.inputs}
     cases, errors = [], []
     for row in rows:
+        if not any(row.values()):
+            cases.append(None)
+            errors.append("Lege rij: er is niets om te evalueren.")
+            continue
         texts = {k: v for k, v in row.items() if k in inputs and v != ""}
         try:
             cases.append(rules.coerce_text_inputs(texts))

@@ -25,7 +25,9 @@ EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 
 def _service(seed: bool = True):
     from .service import open_service
-    return open_service(config.database_url(), config.spreadsheets_dir(), seed=seed)
+    service = open_service(config.database_url(), config.spreadsheets_dir(), seed=seed)
+    config.secure_sqlite(config.database_url())
+    return service
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT):
@@ -40,6 +42,26 @@ def _date(value: str | None, option: str):
         return _dt.date.fromisoformat(value)
     except ValueError:
         _fail(f"{option} moet een datum zijn in de vorm JJJJ-MM-DD, niet '{value}'.")
+
+
+def _editor(store, name: str | None, option: str, always: bool = False) -> str:
+    """The editor a console action is recorded under: an existing, enabled user with the editor role.
+
+    Four-eyes compares people, so ``approve`` always needs a real user. Publishing and withdrawing
+    fall back to the login name only on an installation without any users yet."""
+    if name is None and not always and not store.list_users():
+        return getpass.getuser()
+    name = name or getpass.getuser()
+    user = store.get_user(name)
+    if user is None:
+        _fail(f"{option} {name}: er is geen gebruiker met die naam. Maak de gebruiker aan met "
+              f"'regelbank user create' of geef een bestaande redacteur op met {option}.", EXIT_REFUSED)
+    if not user.active:
+        _fail(f"{option} {name}: deze gebruiker is uitgeschakeld.", EXIT_REFUSED)
+    if user.role != "editor":
+        _fail(f"{option} {name}: deze gebruiker heeft de rol {user.role}; alleen een redacteur (editor) mag dit.",
+              EXIT_REFUSED)
+    return user.username
 
 
 def _print_json(obj):
@@ -133,7 +155,8 @@ def publish(workbook, ruleset, valid_from, comment, author, council_decision, re
     service = _service()
     try:
         version = service.publish(path.read_bytes(), path.name, ruleset, _date(valid_from, "--valid-from"),
-                                  author or getpass.getuser(), comment, council_decision, retroactive=retroactive)
+                                  _editor(service.store, author, "--author"), comment, council_decision,
+                                  retroactive=retroactive)
     except PublishRejected as exc:
         click.echo(f"Niet gepubliceerd: {path.name} bevat fouten. Er is niets opgeslagen.", err=True)
         _print_findings([f for f in exc.findings if f.severity == "error"])
@@ -171,7 +194,8 @@ def versions(ruleset):
 def withdraw(ruleset, version, reason, by):
     """Withdraw VERSION of RULESET (recorded; nothing is deleted)."""
     try:
-        v = _service().store.withdraw(ruleset, version, by or getpass.getuser(), reason)
+        store = _service().store
+        v = store.withdraw(ruleset, version, _editor(store, by, "--by"), reason)
     except (NotFound, Conflict, StoreError) as exc:
         _fail(str(exc), EXIT_REFUSED)
     _print_json(v.to_dict())
@@ -184,7 +208,8 @@ def withdraw(ruleset, version, reason, by):
 def approve(ruleset, version, by):
     """Approve a pending VERSION of RULESET (four-eyes publishing)."""
     try:
-        v = _service().store.approve(ruleset, version, by or getpass.getuser())
+        store = _service().store
+        v = store.approve(ruleset, version, _editor(store, by, "--by", always=True))
     except (NotFound, Conflict, StoreError) as exc:
         _fail(str(exc), EXIT_REFUSED)
     _print_json(v.to_dict())
@@ -282,13 +307,37 @@ def token():
 
 @token.command("create")
 @click.option("--role", required=True, type=click.Choice(["editor", "auditor", "evaluator"]))
-@click.option("--name", required=True, help="Who or what uses the token.")
-def token_create(role, name):
-    """Create a bearer token and print it (it is shown only once)."""
+@click.option("--name", required=True, help="What uses the token (a program, a case system).")
+@click.option("--user", "owner", required=True,
+              help="The person responsible for the token; it acts as this user (four-eyes, disabling).")
+def token_create(role, name, owner):
+    """Create a bearer token for USER and print it (it is shown only once)."""
     try:
-        click.echo(_service(seed=False).store.create_token(role=role, name=name))
-    except (Conflict, StoreError) as exc:
+        click.echo(_service(seed=False).store.create_token(role=role, name=name, user=owner))
+    except (Conflict, NotFound, StoreError) as exc:
         _fail(str(exc))
+
+
+@token.command("disable")
+@click.argument("name")
+def token_disable(name):
+    """Disable the token called NAME at once (it can be re-enabled; `revoke` is final)."""
+    _set_state(lambda s: s.set_token_disabled(name, True), f"Token '{name}' uitgeschakeld.")
+
+
+@token.command("enable")
+@click.argument("name")
+def token_enable(name):
+    """Re-enable a disabled token."""
+    _set_state(lambda s: s.set_token_disabled(name, False), f"Token '{name}' weer ingeschakeld.")
+
+
+def _set_state(action, message: str):
+    try:
+        action(_service(seed=False).store)
+    except (NotFound, StoreError) as exc:
+        _fail(str(exc))
+    click.echo(message)
 
 
 @token.command("list")
@@ -320,10 +369,40 @@ def user():
 def user_create(username, role, password):
     """Create a user who can log in to the web pages."""
     try:
-        _service(seed=False).store.create_user(username, password, role)
+        _service(seed=False).store.create_user(username, password, role, enforce_policy=True)
     except (Conflict, StoreError) as exc:
         _fail(str(exc))
     click.echo(f"Gebruiker '{username}' aangemaakt met rol {role}.")
+
+
+@user.command("password")
+@click.argument("username")
+@click.option("--password", prompt="Nieuw wachtwoord", hide_input=True, confirmation_prompt=True)
+def user_password(username, password):
+    """Set a new password for USERNAME (at least 12 characters, not a common one); their sessions end."""
+    _set_state(lambda s: s.set_password(username, password),
+               f"Wachtwoord van '{username}' gewijzigd; de sessies van deze gebruiker zijn beëindigd.")
+
+
+@user.command("disable")
+@click.argument("username")
+def user_disable(username):
+    """Disable USERNAME at once: sessions end, login and the user's tokens stop working."""
+    _set_state(lambda s: s.set_user_disabled(username, True),
+               f"Gebruiker '{username}' uitgeschakeld; sessies en tokens werken niet meer.")
+
+
+@user.command("enable")
+@click.argument("username")
+def user_enable(username):
+    """Re-enable a disabled user (their tokens work again unless disabled or revoked themselves)."""
+    _set_state(lambda s: s.set_user_disabled(username, False), f"Gebruiker '{username}' weer ingeschakeld.")
+
+
+@user.command("list")
+def user_list():
+    """List users (never their passwords)."""
+    _print_json([u.to_dict() for u in _service(seed=False).store.list_users()])
 
 
 @main.command("init-db")

@@ -20,9 +20,19 @@ def database_url(instance: Path | None = None) -> str:
     if url:
         return url
     instance = instance or instance_path()
-    instance.mkdir(parents=True, exist_ok=True)
+    instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(instance, 0o700)  # the database and secret key live here: owner only
     return f"sqlite:///{instance / 'regelbank.sqlite'}"
 
 
 def spreadsheets_dir() -> Path:
     return Path(os.environ.get("REGELBANK_SPREADSHEETS") or PROJECT_ROOT / "spreadsheets").resolve()
+
+
+def secure_sqlite(url: str) -> None:
+    """Owner-only (0600) for a SQLite database file and its journal files (the folder is 0700 too)."""
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        db = Path(url[len("sqlite:///"):])
+        for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+            if path.exists():
+                os.chmod(path, 0o600)

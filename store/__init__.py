@@ -17,6 +17,7 @@ from .core import (
     Version,
     split_ruleset,
 )
+from .accounts import UserInfo, password_problem
 from .errors import Conflict, NotFound, NoVersionInForce, StoreError
 from .jsonutil import dumps as canonical_json
 from .jsonutil import loads as load_json
@@ -30,6 +31,8 @@ __all__ = [
     "Version",
     "Principal",
     "TokenInfo",
+    "UserInfo",
+    "password_problem",
     "VerifyResult",
     "ROLES",
     "STATUS_LABELS",

@@ -10,7 +10,6 @@ import datetime as _dt
 import hashlib
 import random
 import re
-import secrets
 import threading
 import time
 import uuid
@@ -25,6 +24,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.pool import StaticPool
 
 from . import jsonutil
+from .accounts import AccountsMixin, Principal, TokenInfo  # noqa: F401 - re-exported
 from .errors import Conflict, NotFound, NoVersionInForce, StoreError
 from .schema import (
     GENESIS_HASH,
@@ -33,8 +33,6 @@ from .schema import (
     decisions,
     gemeente_settings,
     log_head,
-    tokens,
-    users,
     versions,
 )
 
@@ -112,33 +110,6 @@ class Version:
 
 
 @dataclass(frozen=True)
-class Principal:
-    name: str
-    role: str
-
-
-@dataclass(frozen=True)
-class TokenInfo:
-    name: str
-    role: str
-    created_at: _dt.datetime
-    revoked_at: _dt.datetime | None
-
-    @property
-    def active(self) -> bool:
-        return self.revoked_at is None
-
-    def to_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "role": self.role,
-            "created_at": _iso(self.created_at),
-            "revoked_at": _iso(self.revoked_at) if self.revoked_at else None,
-            "active": self.active,
-        }
-
-
-@dataclass(frozen=True)
 class VerifyResult:
     ok: bool
     checked: int
@@ -212,7 +183,7 @@ def _to_date(value: Any, what: str) -> _dt.date:
 # --------------------------------------------------------------------------- the store
 
 
-class Store:
+class Store(AccountsMixin):
     """Persistence for Regelbank. Thread-safe; one instance per process is enough."""
 
     def __init__(self, url: str, *, echo: bool = False):
@@ -849,100 +820,6 @@ class Store:
             return VerifyResult(True, 0, None, "Het beslissingenlog is leeg; er is niets te controleren.")
         return VerifyResult(True, checked, None, f"Beslissingenlog in orde: {checked} beslissingen gecontroleerd, "
                                                  "de keten is ongeschonden.")
-
-    # ----------------------------------------------------------------- tokens
-
-    def create_token(self, role: str, name: str) -> str:
-        """A new API token; only its SHA-256 is stored. The plaintext is returned once."""
-        _check_role(role)
-        name = _check_text(name, "Naam van het token", max_len=100)
-        plaintext = "rb_" + secrets.token_urlsafe(32)
-        with self._write() as conn:
-            active = conn.execute(
-                sa.select(tokens.c.id).where(tokens.c.name == name, tokens.c.revoked_at.is_(None))
-            ).first()
-            if active is not None:
-                raise Conflict(f"Er bestaat al een actief token met de naam {name}; trek het eerst in.")
-            conn.execute(
-                tokens.insert().values(
-                    name=name, role=role, token_hash=_sha256(plaintext.encode()), created_at=_utcnow()
-                )
-            )
-        return plaintext
-
-    def check_token(self, plaintext: str | None) -> Principal | None:
-        if not isinstance(plaintext, str) or not plaintext or len(plaintext) > 200:
-            return None
-        with self._read() as conn:
-            row = conn.execute(
-                sa.select(tokens.c.name, tokens.c.role).where(
-                    tokens.c.token_hash == _sha256(plaintext.encode()), tokens.c.revoked_at.is_(None)
-                )
-            ).first()
-        return Principal(row.name, row.role) if row else None
-
-    def list_tokens(self) -> list[TokenInfo]:
-        with self._read() as conn:
-            rows = conn.execute(sa.select(tokens).order_by(tokens.c.created_at, tokens.c.id)).all()
-        return [TokenInfo(r.name, r.role, r.created_at, r.revoked_at) for r in rows]
-
-    def revoke_token(self, name: str) -> None:
-        with self._write() as conn:
-            res = conn.execute(
-                tokens.update()
-                .where(tokens.c.name == name, tokens.c.revoked_at.is_(None))
-                .values(revoked_at=_utcnow())
-            )
-        if res.rowcount == 0:
-            raise NotFound(f"Er is geen actief token met de naam {name}.")
-
-    # ----------------------------------------------------------------- users
-
-    def create_user(self, username: str, password: str, role: str) -> Principal:
-        from werkzeug.security import generate_password_hash
-
-        username = _check_text(username, "Gebruikersnaam", max_len=100)
-        if not isinstance(password, str) or not password:
-            raise StoreError("Wachtwoord ontbreekt.")
-        _check_role(role)
-        try:
-            with self._write() as conn:
-                if conn.execute(sa.select(users.c.username).where(users.c.username == username)).first():
-                    raise Conflict(f"Gebruiker {username} bestaat al.")
-                conn.execute(
-                    users.insert().values(
-                        username=username,
-                        password_hash=generate_password_hash(password),
-                        role=role,
-                        created_at=_utcnow(),
-                    )
-                )
-        except exc.IntegrityError:
-            raise Conflict(f"Gebruiker {username} bestaat al.") from None
-        return Principal(username, role)
-
-    def check_user(self, username: str, password: str) -> Principal | None:
-        from werkzeug.security import check_password_hash
-
-        if not isinstance(username, str) or not isinstance(password, str):
-            return None
-        with self._read() as conn:
-            row = conn.execute(sa.select(users).where(users.c.username == username.strip())).first()
-        if row is None:
-            check_password_hash(_dummy_hash(), password)  # same work as for a real user: no timing oracle
-            return None
-        return Principal(row.username, row.role) if check_password_hash(row.password_hash, password) else None
-
-
-_DUMMY: list[str] = []
-
-
-def _dummy_hash() -> str:
-    if not _DUMMY:
-        from werkzeug.security import generate_password_hash
-
-        _DUMMY.append(generate_password_hash(secrets.token_hex(16)))
-    return _DUMMY[0]
 
 
 def _fired_rows(seq: int, fired: list[dict]) -> list[dict]:

@@ -124,6 +124,30 @@ log_head = sa.Table(
     sa.Column("hash", sa.String(64), nullable=False),
 )
 
+# sessions of people logged in to the pages: the cookie holds only the id; logout, disabling and the
+# idle/absolute lifetime end a session here, at once (store/accounts.py)
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("id_hash", sa.String(64), primary_key=True),  # sha256 hex of the cookie's session id
+    sa.Column("username", sa.String(100), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+    sa.Column("ended_at", UTCDateTime, nullable=True),
+    sa.Column("address", sa.String(64), nullable=True),
+    sa.Index("ix_sessions_username", "username"),
+)
+
+# failed logins per account ("user:<name>") and per address ("addr:<ip>"): growing delay, lockout
+login_throttle = sa.Table(
+    "login_throttle",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure", UTCDateTime, nullable=False),
+    sa.Column("locked_until", UTCDateTime, nullable=True),
+)
+
 tokens = sa.Table(
     "tokens",
     metadata,
@@ -133,6 +157,8 @@ tokens = sa.Table(
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),  # sha256 hex of the plaintext
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("revoked_at", UTCDateTime, nullable=True),
+    sa.Column("owner", sa.String(100), nullable=True),        # the user this token acts for (0002_accounts)
+    sa.Column("disabled_at", UTCDateTime, nullable=True),     # disabled, can be re-enabled (revoked cannot)
     sa.Index("ix_tokens_name", "name"),
 )
 
@@ -143,4 +169,6 @@ users = sa.Table(
     sa.Column("password_hash", sa.String(300), nullable=False),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("disabled_at", UTCDateTime, nullable=True),
+    sa.Column("password_changed_at", UTCDateTime, nullable=True),
 )

@@ -121,7 +121,7 @@ def test_new_rule_set_by_upload_then_four_eyes_review(user, service):
                            content_type="multipart/form-data")
     digest = response.headers["Location"].rsplit("/", 1)[1]
     response = editor.post(f"/regelsets/kampen/autoaanpassing/concepten/{digest}/publiceren",
-                           data={"geldig_vanaf": "2027-01-01", "toelichting": "Jaar 5: 65%",
+                           data={"geldig_vanaf": f"{__import__('datetime').date.today().year + 1}-01-01", "toelichting": "Jaar 5: 65%",
                                  "raadsbesluit": "Collegebesluit 1 december 2026"}, follow_redirects=True)
     page = text(response)
     assert "wacht op goedkeuring door een andere redacteur" in page and "is wacht" not in page
@@ -146,7 +146,7 @@ def test_impact_shows_euro_totals_before_and_after_and_a_result_file(user, servi
     from tests.browser.workbooks import changed_autoaanpassing
     editor = user("editor")
     new = service.publish(changed_autoaanpassing(), "auto.xlsx", "kampen/autoaanpassing",
-                          __import__("datetime").date(2027, 1, 1), "iemand", "65%")
+                          __import__("datetime").date(__import__("datetime").date.today().year + 1, 1, 1), "iemand", "65%")
     old = service.store.version_in_force("kampen/autoaanpassing", __import__("datetime").date(2026, 1, 1))
     caseload = "AutoJaar;Aanpassingskosten;KeuringskostenRDW\n4;5000;150\n4;1000;0\n2;1000;0\n"
     response = editor.post("/regelsets/kampen/autoaanpassing/impact",

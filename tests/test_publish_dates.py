@@ -76,7 +76,10 @@ def test_console_requires_the_retroactive_flag(cli_env, tmp_path):
     path.write_bytes(changed_autoaanpassing(65))
     command = [sys.executable, "-m", "regelbank.cli", "publish", str(path), "--ruleset", AUTO,
                "--valid-from", "2020-01-01", "--author", "beleid"]
-    subprocess.run([sys.executable, "-m", "regelbank.cli", "versions"], env=cli_env, capture_output=True, timeout=120)
+    made = subprocess.run([sys.executable, "-m", "regelbank.cli", "user", "create", "--username", "beleid", "--role",
+                           "editor", "--password", "Regelbank-proef-2026"], env=cli_env, capture_output=True,
+                          text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
     refused = subprocess.run(command, env=cli_env, capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0 and "--retroactive" in refused.stderr and "01-01-2020" in refused.stderr
     done = subprocess.run(command + ["--retroactive"], env=cli_env, capture_output=True, text=True, timeout=120)

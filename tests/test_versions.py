@@ -202,7 +202,9 @@ def test_console_publish_token_and_audit(tmp_path, cli_env, simple_workbook):
     assert replay.returncode == 0 and json.loads(replay.stdout)["identical"] is True
     verify = run("audit", "verify")
     assert verify.returncode == 0 and json.loads(verify.stdout)["ok"] is True
-    plain = run("token", "create", "--role", "auditor", "--name", "accountant")
+    assert run("user", "create", "--username", "accountant", "--role", "auditor",
+               "--password", "lang genoeg wachtwoord").returncode == 0
+    plain = run("token", "create", "--role", "auditor", "--name", "accountant", "--user", "accountant")
     assert plain.returncode == 0 and plain.stdout.strip().startswith("rb_")
     diff = run("diff", "kampen/autoaanpassing", "--from", json.loads(published.stdout)["hash"][:8],
                "--to", json.loads(published.stdout)["hash"][:8])

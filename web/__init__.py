@@ -18,12 +18,15 @@ MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a rule workbook is tens of kilobytes; 10 
 
 
 def _secret_key(instance: Path) -> str:
-    """A per-installation session key, kept in the instance folder (never in the repository)."""
+    """A per-installation session key, kept in the instance folder (never in the repository), mode 0600."""
     if os.environ.get("REGELBANK_SECRET_KEY"):
         return os.environ["REGELBANK_SECRET_KEY"]
     path = instance / "secret_key"
     if not path.exists():
-        path.write_text(secrets.token_hex(32))
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    os.chmod(path, 0o600)
     return path.read_text().strip()
 
 
@@ -45,14 +48,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         else config.instance_path()
     app = Flask(__name__, instance_path=str(instance), instance_relative_config=True)
     app.json = RegelbankJSON(app)
-    instance.mkdir(parents=True, exist_ok=True)
+    from . import hardening
+    hardening.private_dir(instance)
     app.config.from_mapping(
         DATABASE_URL=None,                       # None: REGELBANK_DATABASE_URL or SQLite in the instance folder
         SPREADSHEETS=str(config.spreadsheets_dir()),
         SEED_BUNDLED=True,                       # publish the bundled workbooks on first start
         MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
+        **hardening.settings_from_environment(),  # cookie, session lifetimes, time budget (README: Deployment)
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -65,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from . import db
     db.init_app(app)
+    hardening.secure_sqlite(app.config["DATABASE_URL"])
 
     from . import api, auth, batch_api, pages
     auth.csrf.init_app(app)
@@ -74,4 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(batch_api.bp)
     app.register_blueprint(pages.bp)
+    from . import accounts
+    app.register_blueprint(accounts.bp)
+    hardening.init_app(app)  # security headers, time budgets (after the blueprints: it wraps their views)
     return app

@@ -13,7 +13,7 @@ from .auth import api_requires, current_principal
 from .db import get_service
 from .downloads import attachment, mimetype_for
 from .openapi import openapi_document
-from .uploads import read_upload
+from .uploads import read_cases_upload, read_upload
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -103,7 +103,7 @@ def publish(gemeente, naam):
         raise ApiRefused("'retroactive' moet 'true' of 'false' zijn.")
     service = get_service()
     known = {v.hash for v in service.store.versions(f"{gemeente}/{naam}")}
-    version = service.publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().name,
+    version = service.publish(content, filename, f"{gemeente}/{naam}", valid_from, current_principal().identity,
                               request.form.get("comment", ""), request.form.get("council_decision") or None,
                               retroactive=retroactive == "true")
     return jsonify({"version": version.to_dict()}), 200 if version.hash in known else 201
@@ -139,14 +139,14 @@ def withdraw(gemeente, naam, version):
     reason = (body.get("reason") or "").strip()
     if not reason:
         raise ApiRefused("Geef een reden op voor het intrekken ('reason').")
-    v = get_service().store.withdraw(f"{gemeente}/{naam}", version, current_principal().name, reason)
+    v = get_service().store.withdraw(f"{gemeente}/{naam}", version, current_principal().identity, reason)
     return jsonify({"version": v.to_dict()})
 
 
 @bp.post("/rulesets/<gemeente>/<naam>/versions/<version>/approve")
 @api_requires("publish")
 def approve(gemeente, naam, version):
-    v = get_service().store.approve(f"{gemeente}/{naam}", version, current_principal().name)
+    v = get_service().store.approve(f"{gemeente}/{naam}", version, current_principal().identity)
     return jsonify({"version": v.to_dict()})
 
 
@@ -174,10 +174,10 @@ def compare():
     """Multipart: a (rule set), b (rule set), cases (CSV/xlsx file), optional as_of."""
     from regelbank.cases import read_cases
     from regelbank.compare import compare as run_compare
-    a, b, upload = request.form.get("a"), request.form.get("b"), request.files.get("cases")
-    if not a or not b or upload is None:
+    a, b = request.form.get("a"), request.form.get("b")
+    if not a or not b or request.files.get("cases") is None:
         raise ApiRefused("Stuur 'a' en 'b' (regelsets, bijvoorbeeld kampen/dagbesteding) en een bestand 'cases' (CSV of xlsx).")
-    _, cases = read_cases(upload.read(), upload.filename or "cases.csv")
+    _, cases = read_cases(*read_cases_upload(request, "cases"))  # the same upload guard as batch and impact
     return jsonify(run_compare(get_service(), a, b, cases, date_arg(request.form.get("as_of"), "as_of")))
 
 

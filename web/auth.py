@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 
 from flask import Blueprint, current_app, g, jsonify, request, session
 from flask_wtf.csrf import CSRFProtect
@@ -27,16 +28,21 @@ ROLE_LABELS = {"editor": "redacteur (beleidsmedewerker)", "auditor": "auditor", 
 
 
 def current_principal() -> Principal | None:
+    """A valid bearer token's principal, else the logged-in session's (any other Authorization header is ignored)."""
     if "principal" in g:
         return g.principal
     principal = None
     scheme, _, credentials = request.headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() == "bearer":            # auth schemes are case-insensitive (RFC 9110 §11.1)
         principal = get_service().store.check_token(credentials.strip())
-    elif session.get("user"):
-        principal = Principal(session["user"], session["role"])
+    else:
+        principal = session_principal()
     g.principal = principal
     return principal
+
+
+def _via_token(principal: Principal | None) -> bool:
+    return principal is not None and principal.kind == "token"
 
 
 def api_error(status: int, code: str, message: str, **extra):
@@ -61,7 +67,9 @@ def api_requires(permission: str):
                                  "Ongeldig token." if has_header else
                                  "Geen token meegestuurd. Stuur 'Authorization: Bearer <token>' mee "
                                  "(maak een token met: regelbank token create --role ... --name ...).")
-            if ("Authorization" not in request.headers and request.method not in ("GET", "HEAD", "OPTIONS")
+            # CSRF is skipped only for a valid bearer token: browsers never send one on their own,
+            # but they may send a cookie alongside some other Authorization header
+            if (not _via_token(principal) and request.method not in ("GET", "HEAD", "OPTIONS")
                     and current_app.config.get("WTF_CSRF_ENABLED", True)):
                 csrf.protect()
             if principal.role not in allowed:
@@ -100,10 +108,21 @@ def _safe_next(target: str | None) -> str:
 
 
 def session_principal() -> Principal | None:
-    """The person logged in with a session (bearer tokens are for the API, not for pages)."""
-    if session.get("user") and session.get("role"):
-        return Principal(session["user"], session["role"])
-    return None
+    """The person logged in with a session (bearer tokens are for the API, not for pages).
+
+    The cookie holds only a random session id; the session itself is in the store, so logout,
+    disabling the user, a password change and the idle/absolute lifetime end it at once."""
+    if "session_principal" in g:
+        return g.session_principal
+    principal = None
+    sid = session.get("sid")
+    if sid:
+        config = current_app.config
+        principal = get_service().store.check_session(sid, config["SESSION_IDLE"], config["SESSION_ABSOLUTE"])
+        if principal is None:
+            session.clear()
+    g.session_principal = principal
+    return principal
 
 
 def may(permission: str, principal: Principal | None = None) -> bool:
@@ -137,23 +156,38 @@ def login_required(permission: str = "read"):
 def login():
     error = None
     username = ""
+    status = 200
     if request.method == "POST":
-        username = (request.form.get("gebruikersnaam") or "").strip()
-        principal = get_service().store.check_user(username, request.form.get("wachtwoord") or "")
-        if principal is None:
-            error = "Onbekende gebruikersnaam of onjuist wachtwoord."
+        store = get_service().store
+        username = (request.form.get("gebruikersnaam") or "").strip()[:100]
+        keys = [f"user:{username.casefold()}", f"addr:{request.remote_addr or '-'}"]
+        wait = store.login_wait(keys)
+        if wait:  # growing delay, then a temporary lockout: the password is not even checked
+            error, status = (f"Te veel mislukte inlogpogingen. Probeer het over {wait} seconden opnieuw"
+                             f"{' (tijdelijk geblokkeerd)' if wait > 60 else ''}."), 429
+            logging.getLogger("regelbank.security").warning("inlogpoging geweigerd (wachttijd %ss) voor %s", wait,
+                                                            ", ".join(keys))
         else:
-            target = _safe_next(request.args.get("next") or request.form.get("next"))
-            session.clear()  # no session fixation: a fresh session for the logged-in user
-            session["user"], session["role"] = principal.name, principal.role
-            flash(f"Ingelogd als {principal.name} ({ROLE_LABELS.get(principal.role, principal.role)}).", "ok")
-            return redirect(target)
-    return render_template("login.html", error=error, username=username,
-                           next=request.args.get("next", "")), (401 if error else 200)
+            principal = store.check_user(username, request.form.get("wachtwoord") or "")
+            if principal is None:
+                store.record_login_failure(keys)
+                error, status = "Onbekende gebruikersnaam of onjuist wachtwoord.", 401
+            else:
+                store.record_login_success(keys[:1])
+                target = _safe_next(request.args.get("next") or request.form.get("next"))
+                session.clear()  # no session fixation: a fresh session for the logged-in user
+                session["sid"] = store.start_session(principal.name, request.remote_addr)
+                session["user"], session["role"] = principal.name, principal.role  # shown in the header only
+                session.permanent = True
+                flash(f"Ingelogd als {principal.name} ({ROLE_LABELS.get(principal.role, principal.role)}).", "ok")
+                return redirect(target)
+    response = render_template("login.html", error=error, username=username, next=request.args.get("next", ""))
+    return response, status, ({"Retry-After": str(wait)} if status == 429 else {})
 
 
 @bp.post("/uitloggen")
 def logout():
+    get_service().store.end_session(session.get("sid"))  # the old cookie is worthless from now on
     session.clear()
     flash("U bent uitgelogd.", "ok")
     return redirect(url_for("auth.login"))

@@ -63,12 +63,15 @@ def welcome():
                 if has_users():
                     abort(404)
                 try:
-                    principal = get_service().store.create_user(username, password, FIRST_ROLE)
+                    principal = get_service().store.create_user(username, password, FIRST_ROLE,
+                                                                enforce_policy=True)
                 except StoreError as exc:
                     errors["gebruikersnaam"] = str(exc)
                 else:
                     current_app.config["_HAS_USERS"] = True
                     session.clear()
+                    # a server-side session, as a login makes (web/auth.py): logout ends it at once
+                    session["sid"] = get_service().store.start_session(principal.name, request.remote_addr)
                     session["user"], session["role"] = principal.name, principal.role
                     flash(f"Welkom, {principal.name}. U bent de eerste beheerder (redacteur) en bent ingelogd. "
                           "Maak collega's aan met: .venv/bin/regelbank user create --username ... --role "

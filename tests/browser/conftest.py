@@ -22,7 +22,7 @@ CHROMIUM = os.environ.get("REGELBANK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                  "--lang=nl-NL"]  # Dutch date inputs (dd-mm-jjjj) in the screenshots
-PASSWORD = "x"
+PASSWORD = "Regelbank-proef-2026"  # the password policy wants 12+ characters
 USERS = {"redacteur": "editor", "redacteur2": "editor", "auditor": "auditor", "consulent": "evaluator"}
 ADMIN, ADMIN_PASSWORD = "beheerder", "een-lang-wachtwoord"
 SIZES = {"desktop": (1366, 900), "telefoon": (390, 844)}

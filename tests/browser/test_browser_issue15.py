@@ -5,6 +5,7 @@ region); the result of a submitted form is scrolled into view.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import re
 import sqlite3
@@ -15,6 +16,8 @@ import pytest
 
 from .conftest import ADMIN, SIZES, console, login, screenshot
 from .workbooks import AUTO, broken_autoaanpassing
+
+NEXT_YEAR = f"{_dt.date.today().year + 1}-01-01"   # always in the future: no retroactive confirmation
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 FILE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -179,7 +182,7 @@ def test_lifecycle_new_rule_set_four_eyes_and_review(new_page, size):
     editor.get_by_role("button", name="Uploaden en valideren").click()
     editor.wait_for_url(re.compile(r"/concepten/"))
     assert editor.locator("#vier-ogen-melding").is_visible()
-    editor.get_by_label("Geldig vanaf").fill("2027-01-01")
+    editor.get_by_label("Geldig vanaf").fill(NEXT_YEAR)
     editor.get_by_label("Toelichting bij deze versie").fill("Jaar 4: 90%.")
     editor.get_by_label(re.compile("^Raads- of collegebesluit")).fill("Collegebesluit 1 december 2026")
     editor.get_by_role("button", name="Ter goedkeuring aanbieden").click()
@@ -214,7 +217,7 @@ def test_impact_chart_with_totals_and_result_file(new_page, server_env, size):
         path = folder / f"{gemeente}-{n}.xlsx"
         path.write_bytes(workbook_for(gemeente, "auto", "Auto Impactdorp", percentage_year4=pct))
         console(server_env, "publish", str(path), "--ruleset", f"{gemeente}/auto", "--valid-from",
-                "2015-05-12" if n == 1 else "2027-01-01", "--comment", f"versie {n}", "--author", "beleid")
+                "2015-05-12" if n == 1 else NEXT_YEAR, "--comment", f"versie {n}", "--author", "redacteur")
     page = open_as(new_page, "redacteur", size)
     page.goto(f"/regelsets/{gemeente}/auto/impact")
     caseload = "AutoJaar;Aanpassingskosten;KeuringskostenRDW\n4;5000;150\n4;1000;0\n2;1000;0\n6;2000;0\n"

@@ -242,10 +242,54 @@ def audit():
 
 @audit.command("verify")
 def audit_verify():
-    """Check that no logged decision was changed, deleted or inserted out of order."""
+    """Check that no logged decision was changed, deleted or inserted out of order, and that every
+    record is covered by a valid signature of the log head (truncation, rewriting, re-chaining)."""
     result = _service(seed=False).store.verify_log()
     _print_json(result.to_dict())
     sys.exit(0 if result.ok else EXIT_REFUSED)
+
+
+@audit.command("verify-receipt")
+@click.argument("receipt", type=click.File("r"))
+def audit_verify_receipt(receipt):
+    """Check a receipt from an evaluate answer (a JSON file, or - for stdin; the whole answer is fine):
+    its signature, and that the log still holds the decision unchanged under the signed head."""
+    try:
+        data = json.load(receipt)
+    except ValueError:
+        _fail("Het ontvangstbewijs is geen geldige JSON.")
+    if isinstance(data, dict) and isinstance(data.get("receipt"), dict):
+        data = data["receipt"]
+    report = _service(seed=False).store.verify_receipt(data)
+    _print_json(report)
+    sys.exit(0 if report["ok"] else EXIT_REFUSED)
+
+
+@audit.command("sign-head")
+def audit_sign_head():
+    """Sign the current log head once after upgrading a log that was written without a signing key."""
+    signed = _service(seed=False).store.sign_head()
+    click.echo("De kop was al ondertekend." if signed is None else f"Kop #{signed['seq']} ondertekend.")
+
+
+@audit.command("rotate-key")
+def audit_rotate_key():
+    """Start signing with a new key; the old public key stays trusted for older signatures."""
+    from store.signing import SigningKeyError, rotate_key
+    try:
+        old, new = rotate_key(config.instance_path())
+    except SigningKeyError as exc:
+        _fail(str(exc))
+    click.echo(f"Nieuwe ondertekeningssleutel {new} in gebruik; de oude ({old}) blijft vertrouwd voor oudere "
+               "handtekeningen. Herstart de app-servers.")
+
+
+@audit.command("public-key")
+def audit_public_key():
+    """Print the public key(s) that verify the log's signatures (give a copy to your auditor)."""
+    from store.signing import PUBLIC_KEYS_FILE, LogSigner
+    LogSigner.for_instance(config.instance_path())
+    click.echo((config.instance_path() / PUBLIC_KEYS_FILE).read_text().rstrip())
 
 
 @audit.command("replay")

@@ -67,7 +67,8 @@ class _Retry(Exception):
 def _unavailable(e: Exception) -> bool:
     """A database that is down, restarting or full (as opposed to a bug or a lost race)."""
     if isinstance(e, (exc.OperationalError, exc.InterfaceError)):
-        return True
+        text = str(e.orig if getattr(e, "orig", None) is not None else e).lower()
+        return not any(s in text for s in ("no such table", "no such column", "syntax error"))  # bugs, not outages
     return isinstance(e, exc.DBAPIError) and bool(getattr(e, "connection_invalidated", False))
 
 

@@ -212,7 +212,9 @@ class Store(DecisionLogMixin):
                 kwargs["connect_args"] = {"check_same_thread": False}
                 kwargs["poolclass"] = StaticPool
         else:
-            kwargs["pool_pre_ping"] = True
+            # no ping per checkout (a round trip per query): after a server restart SQLAlchemy sees the
+            # disconnect, answers that request with an error (the API: 503) and refreshes the pool
+            kwargs["pool_pre_ping"] = False
         self.engine = sa.create_engine(url, **kwargs)
         if self.dialect == "sqlite":
             self._install_sqlite_events()

@@ -31,10 +31,10 @@ test-fast: install
 bench: install
 	$(BIN)/python -m bench
 
-## Requests/s and p99 of the evaluate endpoint under gunicorn, loopback load with wrk (bounded)
+## Requests/s, p50, p99 of the evaluate endpoint vs a bare Flask echo: SQLite, PostgreSQL x1 and x2 servers
 bench-serve: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	$(BIN)/python -m bench serve
+	REGELBANK_BENCH_POSTGRES_URL=$$(scripts/postgres.sh start) $(BIN)/python -m bench serve
 
 ## Regenerate dmn/ from spreadsheets/ (a test checks it is current)
 dmn: install

@@ -305,17 +305,18 @@ def main(argv=None) -> int:
     pg_admin = os.environ.get(PG_ENV)
     rows, drops = [], []
     try:
-        # SQLite: `regelbank serve` runs 1 worker x 8 threads (one writer process); PostgreSQL 2 x 4.
-        echo_sqlite = echo_ceiling(tmp, 1, 8, args, client)
+        # the worker models `regelbank serve` picks: SQLite 1 worker x 16 threads (one writer process),
+        # PostgreSQL 2 x 8; the echo runs under the same model
+        echo_sqlite = echo_ceiling(tmp, 1, 16, args, client)
         rows.append(echo_sqlite)
-        rows.append(dict(scenario("sqlite", tmp, None, 1, 1, 8, args, client), ceiling=echo_sqlite))
+        rows.append(dict(scenario("sqlite", tmp, None, 1, 1, 16, args, client), ceiling=echo_sqlite))
         if pg_admin:
-            echo_pg = echo_ceiling(tmp, 2, 4, args, client)
+            echo_pg = echo_ceiling(tmp, 2, 8, args, client)
             rows.append(echo_pg)
             for servers in (1, 2):
                 url, drop = pg_schema_url(pg_admin)
                 drops.append(drop)
-                rows.append(dict(scenario(f"postgresql-{servers}", tmp, url, servers, 2, 4, args, client),
+                rows.append(dict(scenario(f"postgresql-{servers}", tmp, url, servers, 2, 8, args, client),
                                  ceiling=echo_pg))
     finally:
         for drop in drops:

@@ -381,14 +381,15 @@ def init_db():
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--workers", default=None, type=int,
               help="gunicorn worker processes [default: 1 on SQLite, 2 on PostgreSQL].")
-@click.option("--threads", default=None, type=int, help="Threads per worker [default: 8 on SQLite, 4 on PostgreSQL].")
+@click.option("--threads", default=None, type=int, help="Threads per worker [default: 16 on SQLite, 8 on PostgreSQL]: "
+              "threads waiting for the disk share one commit, so more threads make larger commit batches.")
 @click.option("--dev", is_flag=True, help="Flask's development server (auto-reload) instead of gunicorn.")
 def serve(port, host, workers, threads, dev):
     """Serve the web app and JSON API (gunicorn; on 127.0.0.1 unless --host says otherwise).
 
-    SQLite writes one decision at a time: with one worker process its threads queue in-process
-    (p99 about 130 ms under load here) instead of two processes contending for the file lock
-    (p99 about 1 s). PostgreSQL has no such limit, so it gets more processes."""
+    Decisions are logged by group commit: the threads of a worker that wait for the disk share one
+    transaction. SQLite has one writer at a time, so one process with more threads beats several
+    processes contending for the file lock; PostgreSQL gets more processes (see docs/performance.md)."""
     from web import create_app
     _service()  # migrate and publish the bundled workbooks once, before workers start
     if dev:
@@ -396,7 +397,7 @@ def serve(port, host, workers, threads, dev):
         return
     from .serving import run_gunicorn
     sqlite = config.database_url().startswith("sqlite")
-    run_gunicorn(host, port, workers or (1 if sqlite else 2), threads or (8 if sqlite else 4))
+    run_gunicorn(host, port, workers or (1 if sqlite else 2), threads or (16 if sqlite else 8))
 
 
 def _register_commands():

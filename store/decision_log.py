@@ -64,6 +64,18 @@ class _Retry(Exception):
     pass
 
 
+# statements built once (building them per call cost more than executing them)
+_HEAD_FOR_UPDATE = sa.select(log_head.c.seq, log_head.c.hash).where(log_head.c.id == 1).with_for_update()
+_MOVE_HEAD = (log_head.update()
+              .where(log_head.c.id == 1, log_head.c.seq == sa.bindparam("old_seq"),
+                     log_head.c.hash == sa.bindparam("old_hash"))
+              .values(seq=sa.bindparam("new_seq"), hash=sa.bindparam("new_hash")))
+_INSERT_DECISIONS = decisions.insert()
+_INSERT_FIRED = decision_rules.insert()
+_INSERT_SIGNATURE = log_signatures.insert()
+_VERSIONS_STAMP = sa.select(store_state.c.counter).where(store_state.c.key == "versions")
+
+
 def _unavailable(e: Exception) -> bool:
     """A database that is down, restarting or full (as opposed to a bug or a lost race)."""
     if isinstance(e, (exc.OperationalError, exc.InterfaceError)):
@@ -138,9 +150,7 @@ class DecisionLogMixin:
         return out
 
     def _append_in(self, conn, items: list, outcomes: list) -> SignedHead | None:
-        head = conn.execute(
-            sa.select(log_head.c.seq, log_head.c.hash).where(log_head.c.id == 1).with_for_update()
-        ).one()
+        head = conn.execute(_HEAD_FOR_UPDATE).one()
         wanted = [decision_id for _, decision_id, given in items if given]   # generated ids are fresh uuids
         taken = set(conn.execute(sa.select(decisions.c.decision_id).where(decisions.c.decision_id.in_(wanted)))
                     .scalars()) if wanted else set()
@@ -161,28 +171,23 @@ class DecisionLogMixin:
                          "ruleset": fields.get("ruleset"), "version": fields.get("version"),
                          "record_json": text, "hash": digest, "prev_hash": prev})
             fired_rows.extend(_fired_rows(seq, fields.get("fired") or []))
-            stored = jsonutil.loads(text)
-            stored["hash"] = digest
-            outcomes[i] = stored
+            body["hash"] = digest   # what get_decision gives back (the JSON text round-trips to equal values)
+            outcomes[i] = body
             prev = digest
         if not rows:
             return None
-        conn.execute(decisions.insert(), rows)
+        conn.execute(_INSERT_DECISIONS, rows)
         if fired_rows:
-            conn.execute(decision_rules.insert(), fired_rows)
+            conn.execute(_INSERT_FIRED, fired_rows)
         self._hook("after_decision_insert", conn)
-        res = conn.execute(
-            log_head.update()
-            .where(log_head.c.id == 1, log_head.c.seq == head.seq, log_head.c.hash == head.hash)
-            .values(seq=seq, hash=prev)
-        )
+        res = conn.execute(_MOVE_HEAD, {"old_seq": head.seq, "old_hash": head.hash, "new_seq": seq, "new_hash": prev})
         if res.rowcount != 1:
             raise _Retry()
         signed = None
         if self._signer is not None:
             signed = self._signer.sign(seq, prev)
-            conn.execute(log_signatures.insert().values(seq=seq, hash=prev, key_id=signed.key_id,
-                                                        signature=signed.signature, signed_at=_core._utcnow()))
+            conn.execute(_INSERT_SIGNATURE, {"seq": seq, "hash": prev, "key_id": signed.key_id,
+                                             "signature": signed.signature, "signed_at": _core._utcnow()})
         self._hook("before_log_commit", conn)
         return signed
 
@@ -232,7 +237,7 @@ class DecisionLogMixin:
         """A counter that every insert or update of a version raises (a trigger, so across processes):
         caches of the version in force compare it to know they are current."""
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(store_state.c.counter).where(store_state.c.key == "versions")).scalar() or 0
+            return conn.execute(_VERSIONS_STAMP).scalar() or 0
 
     # ----------------------------------------------------------------- reading
 

@@ -237,6 +237,8 @@ class DecisionLogMixin:
         """A counter that every insert or update of a version raises (a trigger, so across processes):
         caches of the version in force compare it to know they are current."""
         with self.engine.connect() as conn:
+            if self.dialect == "postgresql":   # one round trip: no BEGIN/ROLLBACK around a single read
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             return conn.execute(_VERSIONS_STAMP).scalar() or 0
 
     # ----------------------------------------------------------------- reading

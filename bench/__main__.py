@@ -3,6 +3,7 @@
     python -m bench            engines: Regelbank, pyDMNrules, ZEN, if/elif (a few minutes)
     python -m bench --quick    shorter time per measurement
     python -m bench serve      the HTTP evaluate endpoint under load (see bench/serve.py)
+    python -m bench batch      `regelbank batch` on a 1,000,000-row CSV (see bench/batch.py)
 
 Each figure is the best of three timed rounds, the engines taking turns round by round (the
 machine is shared; the best round is the least disturbed one, and turns make ratios fair). Benchmarks, not tests: nothing here fails on a slow machine.
@@ -154,13 +155,16 @@ def print_table(rows, out=sys.stdout):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", nargs="?", default="engines", choices=["engines", "serve"])
+    parser.add_argument("what", nargs="?", default="engines", choices=["engines", "serve", "batch"])
     parser.add_argument("--quick", action="store_true", help="shorter measurements (noisier)")
     parser.add_argument("--budget", type=float, default=None, help="seconds per timed round")
     args, rest = parser.parse_known_args(argv)
     if args.what == "serve":
         from .serve import main as serve_main
         return serve_main(rest)
+    if args.what == "batch":
+        from .batch import main as batch_main
+        return batch_main(rest)
     budget = args.budget or (0.3 if args.quick else 0.8)
     started = time.perf_counter()
 

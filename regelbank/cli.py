@@ -388,8 +388,9 @@ def serve(port, host, workers, threads, dev):
     """Serve the web app and JSON API (gunicorn; on 127.0.0.1 unless --host says otherwise).
 
     Decisions are logged by group commit: the threads of a worker that wait for the disk share one
-    transaction. SQLite has one writer at a time, so one process with more threads beats several
-    processes contending for the file lock; PostgreSQL gets more processes (see docs/performance.md)."""
+    transaction. SQLite has one writer at a time: one process with many threads makes the largest
+    batches (workers would queue on a file lock, store/locks.py); PostgreSQL gets two processes
+    (see docs/performance.md)."""
     from web import create_app
     _service()  # migrate and publish the bundled workbooks once, before workers start
     if dev:

@@ -26,6 +26,7 @@ from sqlalchemy.pool import StaticPool
 
 from . import jsonutil
 from .decision_log import DecisionLogMixin, VerifyResult  # noqa: F401 - VerifyResult re-exported
+from .locks import FileWriteLock
 from .errors import Conflict, NotFound, NoVersionInForce, StoreError
 from .schema import (
     contents,
@@ -220,7 +221,9 @@ class Store(DecisionLogMixin):
             self._install_sqlite_events()
         # SQLite has one writer at a time. Threads of this process queue on a lock instead of in
         # SQLite's busy handler, which sleeps up to 100 ms per retry and made p99 latency spike.
-        self._write_lock = threading.RLock() if self.dialect == "sqlite" else nullcontext()
+        # (a file database: also across processes, see store/locks.py)
+        self._write_lock = (FileWriteLock(str(Path(u.database).expanduser().resolve()) + ".write-lock")
+                            if self._sqlite_file else threading.RLock() if self.dialect == "sqlite" else nullcontext())
         # test hooks: name -> callable(connection); used to simulate failures inside transactions
         self._hooks: dict[str, Any] = {}
 

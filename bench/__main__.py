@@ -11,6 +11,7 @@ machine is shared; the best round is the least disturbed one, and turns make rat
 from __future__ import annotations
 
 import argparse
+from decimal import Decimal
 import os
 import platform
 import sys
@@ -100,7 +101,7 @@ def measure_table(label, rules, reference, cases, budget, zen_json=None, if_elif
         import zen
         # ZEN's fastest Python call: an engine with a static loader, created once, evaluate(key, context)
         zen_engine = zen.ZenEngine({"loader": {"type": "static", "content": {"table": json.loads(zen_json)}}})
-        plain = [{k: float(v) if isinstance(v, engine.feel.Decimal) else v for k, v in c.items()} for c in cases]
+        plain = [{k: float(v) if isinstance(v, Decimal) else v for k, v in c.items()} for c in cases]
         for case, z in zip(sample, plain):
             got = zen_engine.evaluate("table", z)["result"]
             want = rules.evaluate(case).outputs

@@ -329,7 +329,6 @@ class DecisionLogMixin:
             head = conn.execute(sa.select(log_head.c.seq, log_head.c.hash).where(log_head.c.id == 1)).first()
             if head is None:
                 return bad(None, None, "De kop van het beslissingenlog ontbreekt (tabel log_head is leeg).")
-            signatures = {r.seq: r for r in conn.execute(sa.select(log_signatures))} if trusted else {}
             while True:
                 rows = conn.execute(
                     sa.select(decisions)
@@ -347,6 +346,9 @@ class DecisionLogMixin:
                     .order_by(decision_rules.c.seq, decision_rules.c.position)
                 ):
                     fired_idx.setdefault(fr.seq, []).append((fr.position, fr.table_name, fr.rule))
+                signatures = {sg.seq: sg for sg in conn.execute(
+                    sa.select(log_signatures).where(log_signatures.c.seq >= seqs[0], log_signatures.c.seq <= seqs[-1])
+                )} if trusted else {}
                 for r in rows:
                     problem = _check_row(r, expected, head.seq, prev_hash, fired_idx)
                     if problem is not None:
@@ -386,10 +388,10 @@ class DecisionLogMixin:
                 return bad(checked, None, f"De laatste beslissing #{checked} wijkt af van de vastgelegde kop "
                                           "van het log (gewijzigd of vervangen).")
             if trusted:
-                beyond = [s for s in signatures if s > checked]
-                if beyond:
+                beyond = conn.execute(sa.select(sa.func.max(log_signatures.c.seq))).scalar() or 0
+                if beyond > checked:
                     return bad(checked + 1, None,
-                               f"Het log is ingekort: er is een ondertekende kop #{max(beyond)}, maar het log eindigt "
+                               f"Het log is ingekort: er is een ondertekende kop #{beyond}, maar het log eindigt "
                                f"bij #{checked}.")
                 if anchor is not None and not anchor_seen:
                     return bad(checked + 1, None,

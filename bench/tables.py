@@ -12,6 +12,7 @@ import datetime as _dt
 import io
 import json
 import random
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -28,17 +29,31 @@ class BenchTable:
     rows: list              # (rule id, [input cells], [output cells], [zen input cells], [python conditions], [python values])
     case_values: dict = field(default_factory=dict)   # input name -> list of values cases draw from
 
-    def cases(self, n: int, seed: int = 7) -> list[dict]:
+    def cases(self, n: int, seed: int = 7, decimals: float = 0.0) -> list[dict]:
+        """``n`` fresh cases; with ``decimals``, that share of numeric values has two decimals
+        (an exact Decimal, as Regelbank reads amounts from CSV and JSON: 64.37)."""
         rnd = random.Random(seed)
         names = [i[0] for i in self.inputs]
-        return [{name: rnd.choice(self.case_values[name]) for name in names} for _ in range(n)]
+        numeric = {i[0] for i in self.inputs if i[1] == "getal"}
+        out = []
+        for _ in range(n):
+            case = {}
+            for name in names:
+                value = rnd.choice(self.case_values[name])
+                if name in numeric and decimals and rnd.random() < decimals:
+                    value = Decimal(value * 100 + rnd.randrange(1, 100)) / 100 if value < self.case_values[name][-1] \
+                        else value
+                case[name] = value
+            out.append(case)
+        return out
 
 
 def _bands(edges: list[int], top: int):
-    """Integer bands: '< e0', '[e0..e1-1]', ..., '>= ek' as (regelbank cell, zen cell, python condition template)."""
+    """Half-open bands '< e0', '[e0..e1)', ..., '>= ek' (every number falls in one, also 64.5), as
+    (regelbank cell, zen cell, python condition template)."""
     bands = [(f"< {edges[0]}", f"< {edges[0]}", f"{{v}} < {edges[0]}")]
     for low, high in zip(edges, edges[1:]):
-        bands.append((f"[{low}..{high - 1}]", f"[{low}..{high - 1}]", f"{low} <= {{v}} <= {high - 1}"))
+        bands.append((f"[{low}..{high})", f"[{low}..{high})", f"{low} <= {{v}} < {high}"))
     bands.append((f">= {edges[-1]}", f">= {edges[-1]}", f"{{v}} >= {edges[-1]}"))
     return bands
 

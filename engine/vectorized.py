@@ -200,7 +200,13 @@ class _Data:
 
     def floats(self) -> np.ndarray:
         if self._floats is None:
-            self._floats = np.asarray(self.values, dtype=np.float64)
+            try:
+                if self.kind == "num":   # float() per Decimal beats NumPy's object conversion twice over
+                    self._floats = np.fromiter(map(float, self.values), dtype=np.float64, count=len(self.values))
+                else:
+                    self._floats = np.asarray(self.values, dtype=np.float64)
+            except (ValueError, TypeError, OverflowError):   # sNaN and the like: NaN, redone per case
+                self._floats = np.fromiter(map(_as_float, self.values), dtype=np.float64, count=len(self.values))
         return self._floats
 
     def codes(self) -> tuple[np.ndarray, list]:
@@ -210,6 +216,13 @@ class _Data:
             self._codes = np.fromiter(map(seen.__getitem__, self.values), dtype=np.int64, count=len(self.values))
             self._distinct = list(seen)
         return self._codes, self._distinct
+
+
+def _as_float(v) -> float:
+    try:
+        return float(v)
+    except (ValueError, TypeError, OverflowError):
+        return float("nan")
 
 
 class _Numbering(dict):
@@ -223,12 +236,22 @@ def _segments(col: _Column, data: "_Data", bad: np.ndarray) -> np.ndarray:
     values, kinds = data.values, data.kind
     n = len(values)
     if col.kind == "number":
-        if kinds == "int" and col.float_points is not None:
+        if kinds in ("int", "num") and col.float_points is not None:
             arr = data.floats()
             fp = col.float_points
             i = np.searchsorted(fp, arr, side="left")
             eq = fp[np.minimum(i, len(fp) - 1)] == arr
-            return np.where(eq, 2 * i + 1, 2 * i)
+            rows = np.where(eq, 2 * i + 1, 2 * i)
+            if kinds == "num" and eq.any():
+                # rounding to float64 keeps order but can make a decimal equal to a point it is not
+                # equal to (0.1000000000000000001 vs 0.1): those few are placed exactly
+                from bisect import bisect_left
+                points, k = col.points, len(col.points)
+                for j in np.flatnonzero(eq).tolist():
+                    v = values[j]
+                    at = bisect_left(points, v)
+                    rows[j] = 2 * at + 1 if at < k and points[at] == v else 2 * at
+            return rows
         from bisect import bisect_left
         points, out = col.points, np.empty(n, dtype=np.int64)
         k = len(points)
@@ -264,6 +287,8 @@ def _column_kind(values: list) -> str:
     classes = set(map(type, values))
     if classes == {int}:
         return "int"
+    if classes == {Decimal} or classes == {int, Decimal}:
+        return "num"    # exact decimals (what CSV and JSON amounts become): compared via float64, ties exactly
     if classes == {str}:
         return "str"
     if classes == {bool}:
@@ -300,9 +325,15 @@ def _prepare(plan: VectorPlan, cases: list, bad: np.ndarray) -> dict:
         none_ok = var.has_default and var.default is None
         t = var.type
         if t in (TYPE_NUMBER, TYPE_INTEGER, TYPE_MONEY) or (t == TYPE_ANY and kind == "int"):
-            if kind != "int":
+            if kind == "num":
+                data = _Data(values, kind)
+                floats = data.floats()
+                for j in np.flatnonzero(~np.isfinite(floats) | (np.abs(floats) >= _EXACT)).tolist():
+                    bad[j] = True   # NaN, infinity, huge: per case, where the input checks say what is wrong
+            elif kind != "int":   # mixed: ints and exact decimals stay on the vector path (placed one by one)
                 for j, v in enumerate(values):
-                    if not (v.__class__ is int and abs(v) < _EXACT) and not (v is None and none_ok):
+                    if not ((v.__class__ is int or (v.__class__ is Decimal and v.is_finite())) and abs(v) < _EXACT) \
+                            and not (v is None and none_ok):
                         bad[j] = True
             else:
                 data = _Data(values, kind)
@@ -362,7 +393,7 @@ def _ctz(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class BatchResult:
     """A sequence of Result (or exceptions) for a batch, materialised lazily from columns."""
 
-    def __init__(self, rules, cases, columns, fired, done, unmatched_tables, output_order):
+    def __init__(self, rules, cases, columns, fired, done, unmatched_tables, output_order, redone=None):
         self._rules, self._cases = rules, cases
         self.columns = columns            # name -> list of values (inputs and outputs), per case
         self._fired = fired               # per table: list (per case) of tuple of rule indices
@@ -370,6 +401,8 @@ class BatchResult:
         self._unmatched = unmatched_tables
         self._output_order = output_order
         self._cache: dict = {}
+        self._redone = [j for j, d in enumerate(done) if d is not _NOT_DONE] if redone is None else redone
+        self._columnar = None
 
     def __len__(self) -> int:
         return len(self._cases)
@@ -425,6 +458,81 @@ class BatchResult:
     def fired_ids(self, i: int) -> list[str]:
         result = self[i]
         return [] if isinstance(result, Exception) else [f.rule for f in result.fired]
+
+    def columnar(self) -> "Columns":
+        """Every case's outputs, fired rule ids and error as columns, without a Result per case."""
+        if self._columnar is None:
+            self._columnar = _columnar(self)
+        return self._columnar
+
+
+class Columns:
+    """The columnar form of a batch: one list per output, one per table, one for errors.
+
+    - ``outputs``: output name -> list of values per case (None for a case that failed);
+    - ``fired``: table name -> list per case of the rule id that fired (None: no rule), or a tuple
+      of rule ids for a table whose hit policy collects several;
+    - ``errors``: list per case of the exception (InputError/EvaluationError) or None;
+    - ``fired_ids(i)``: the rule ids of case ``i`` over all tables, in table order.
+    """
+
+    __slots__ = ("outputs", "fired", "errors", "tables")
+
+    def __init__(self, outputs: dict, fired: dict, errors: list):
+        self.outputs, self.fired, self.errors = outputs, fired, errors
+        self.tables = list(fired)
+
+    def __len__(self) -> int:
+        return len(self.errors)
+
+    def fired_ids(self, i: int) -> list[str]:
+        out = []
+        for name in self.tables:
+            hit = self.fired[name][i]
+            if hit.__class__ is tuple:
+                out.extend(hit)
+            elif hit is not None:
+                out.append(hit)
+        return out
+
+    def unmatched(self, i: int) -> list[str]:
+        """Tables in which no rule applied to case ``i`` (not for a case that failed)."""
+        if self.errors[i] is not None:
+            return []
+        return [name for name in self.tables if self.fired[name][i] is None]
+
+
+def _columnar(batch: BatchResult) -> Columns:
+    n = len(batch)
+    model = batch._rules.model
+    outputs = {name: batch.columns[name] for name in batch._output_order}
+    fired: dict = {}
+    for (table, plan, *_), col in zip(model_plans(model), batch._fired):
+        ids = [r.id for r in table.rules]
+        if isinstance(col, np.ndarray):    # vectorised: one rule index per case, -1 for none
+            fired[table.name] = np.array(ids + [None], dtype=object).take(col).tolist()
+        else:
+            fired[table.name] = [ids[t[0]] if len(t) == 1 else (tuple(ids[i] for i in t) if t else None)
+                                 for t in col]
+    errors = [None] * n
+    for j in batch._redone:
+        done = batch._done[j]
+        if isinstance(done, Exception):
+            errors[j] = done
+            for name in outputs:
+                outputs[name][j] = None
+            for name in fired:
+                fired[name][j] = None
+            continue
+        for name in outputs:
+            outputs[name][j] = done.outputs.get(name)
+        by_table: dict = {}
+        for f in done.fired:
+            by_table.setdefault(f.table, []).append(f.rule)
+        for name in fired:
+            hit = by_table.get(name, ())
+            fired[name][j] = hit[0] if len(hit) == 1 else (tuple(hit) if hit else None)
+    return Columns(outputs, fired, errors)
 
 
 def evaluate_many(rules, cases: Iterable[dict], on_error: str = "raise") -> BatchResult:
@@ -510,7 +618,8 @@ def evaluate_many(rules, cases: Iterable[dict], on_error: str = "raise") -> Batc
             fired_all.append(fired)
     else:
         fired_all = [[()] * n for _ in model_tables]
-    for j in np.flatnonzero(bad).tolist():
+    redone = np.flatnonzero(bad).tolist()
+    for j in redone:
         try:
             done[j] = rules.evaluate(cases[j])
         except (InputError, EvaluationError) as exc:
@@ -520,7 +629,7 @@ def evaluate_many(rules, cases: Iterable[dict], on_error: str = "raise") -> Batc
     columns = {name: data.values for name, data in columns.items()}
     for name in plan.output_order:
         columns.setdefault(name, [None] * n)
-    return BatchResult(rules, cases, columns, fired_all, done, None, plan.output_order)
+    return BatchResult(rules, cases, columns, fired_all, done, None, plan.output_order, redone)
 
 
 def _bits(mask: int):

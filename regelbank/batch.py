@@ -11,9 +11,11 @@ not written to the decision log.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import io
+import re
 import sys
 from collections import Counter
 from decimal import Decimal
@@ -21,38 +23,242 @@ from pathlib import Path
 
 import click
 
-from engine import RuleSet
+from engine import InputError, RuleSet
+from engine.inputs import coerce_text, describe_allowed
 
-from .cases import CasesFileError, cases_from_rows, read_cases
+from .cases import EMPTY_ROW, CasesFileError, read_cases
 
-CHUNK = 5_000                     # cases per evaluate_many call (progress bar steps)
+CHUNK = 20_000                    # rows per evaluate_many call (progress bar steps; memory stays per chunk)
 ERROR_COLUMN = "Fout"
 RULES_COLUMN = "Regels"
 ROW_COLUMN = "Rij"
+_FORMULA_START = frozenset("=+-@\t\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)*\Z")
 
 
-def evaluate_rows(rules: RuleSet, rows: list[dict], progress=None) -> list[dict]:
-    """Per row: {'outputs', 'fired' (rule ids), 'error'}; errors are per row, never raised."""
-    cases, errors = cases_from_rows(rules, rows)
-    results: list = [None] * len(rows)
-    for start in range(0, len(rows), CHUNK):
-        idx = [i for i in range(start, min(start + CHUNK, len(rows))) if cases[i] is not None]
-        batch = rules.evaluate_many([cases[i] for i in idx], on_error="return")
-        for i, item in zip(idx, batch):
-            results[i] = item
-        if progress is not None:
-            progress(min(start + CHUNK, len(rows)) - start)
-    out = []
-    for i, item in enumerate(results):
-        if errors[i] is not None:
-            out.append({"outputs": {}, "fired": [], "error": errors[i]})
-        elif isinstance(item, Exception):
-            out.append({"outputs": {}, "fired": [], "error": str(item)})
-        else:
-            # no rule in some table is not an error: outputs stay empty and 'Regels' names the table
-            out.append({"outputs": item.outputs, "fired": [f.rule for f in item.fired], "error": None,
-                        "unmatched": item.unmatched})
+def formula_safe(value):
+    """A text cell that a spreadsheet could read as a formula (it starts with = + - @, a tab or a
+    carriage return; OWASP's CSV-injection guidance) gets a leading apostrophe, so it stays text.
+    Plain numbers such as -12,50 are left alone: they cannot be formulas."""
+    if value.__class__ is str and value and value[0] in _FORMULA_START and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+class _Memo(dict):
+    """value -> f(value), computed once per distinct value (a caseload repeats its values)."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key):
+        value = self[key] = self.fn(key)
+        return value
+
+
+class _Coercer:
+    """Typed inputs from cell text, column by column, each distinct text coerced once."""
+
+    def __init__(self, rules: RuleSet, header: list[str]):
+        names = {v.name for v in rules.inputs}
+        self.columns = []
+        for i, h in enumerate(header):
+            if h in names:
+                var = rules.model.variables[h]
+                self.columns.append((i, h, var, _Memo(lambda text, h=h, var=var: _coerce(h, var, text))))
+
+    def chunk(self, columns: list[list]) -> tuple[list, list]:
+        """(case dict or None, error text or None) per row; a row's errors name each bad input, in column order."""
+        n = len(columns[0]) if columns else 0
+        names, typed, problems, sparse = [], [], {}, []
+        for i, name, var, memo in self.columns:
+            values = list(map(memo.__getitem__, columns[i]))
+            if any(v.__class__ is _Problem for v in memo.values()) and _has_class(values, _Problem):
+                for r, v in enumerate(values):
+                    if v.__class__ is _Problem:
+                        problems.setdefault(r, []).append(dict(v))
+            if _EMPTY in values:   # an empty cell: the Glossary default applies; without one the input is missing
+                if var.has_default:
+                    values = [var.default if v is _EMPTY else v for v in values]
+                else:
+                    sparse.append(name)
+            names.append(name)
+            typed.append(values)
+        cases = [dict(zip(names, row)) for row in zip(*typed)] if typed else [{} for _ in range(n)]
+        if sparse:
+            for r, case in enumerate(cases):
+                if any(case[name] is _EMPTY for name in sparse):
+                    cases[r] = {k: v for k, v in case.items() if v is not _EMPTY}
+        errors = [None] * n
+        for r, found in problems.items():
+            cases[r] = None
+            errors[r] = str(InputError(found))
+        filled = set()
+        for column in columns:
+            filled.update(r for r, text in enumerate(column) if text)
+        for r in (r for r in range(n) if r not in filled) if len(filled) < n else ():
+            cases[r], errors[r] = None, EMPTY_ROW     # reported in its row, never dropped
+        return cases, errors
+
+
+def _has_class(values: list, cls) -> bool:
+    return any(v.__class__ is cls for v in values)
+
+
+_EMPTY = object()   # not given (an empty cell): the Glossary default applies
+
+
+def _coerce(name, var, text: str):
+    text = text.strip()
+    if text == "":
+        return _EMPTY
+    try:
+        return coerce_text(var, text)
+    except ValueError as exc:
+        return _Problem({"input": name, "message": f"De invoer '{name}': {exc}; verwacht {describe_allowed(var)}.",
+                         "allowed": describe_allowed(var)})
+
+
+class _Problem(dict):
+    """Why one cell's text is not a valid input (as InputError.problems holds it)."""
+
+
+class _Tally:
+    """The summary, accumulated chunk by chunk (constant memory, counting in C)."""
+
+    def __init__(self, rules: RuleSet):
+        self.outputs = [v.name for v in rules.outputs]
+        self.cases = self.errors = self.unmatched = 0
+        self.error_rows: list[int] = []
+        self.outcomes = {name: Counter() for name in self.outputs}
+        self.fired: Counter = Counter()
+
+    def add(self, outputs: dict, combos: Counter, errors: list, numbers: list[int]) -> None:
+        bad = len(errors) - errors.count(None)
+        self.cases += len(errors)
+        self.errors += bad
+        if bad and len(self.error_rows) < 50:
+            self.error_rows += [number for number, e in zip(numbers, errors) if e is not None][:50 - len(self.error_rows)]
+        for name in self.outputs:
+            counts = Counter(outputs[name])
+            counts[None] -= bad            # failed rows have no outputs; they are not outcomes
+            for value, count in counts.items():
+                if count > 0:
+                    self.outcomes[name][_label(value)] += count
+        for combo, count in combos.items():
+            if all(hit is None for hit in combo):
+                count -= bad               # the failed rows are among these
+            if count <= 0:
+                continue
+            if any(hit is None for hit in combo):
+                self.unmatched += count
+            for hit in combo:
+                if hit.__class__ is tuple:
+                    for rule in hit:
+                        self.fired[rule] += count
+                elif hit is not None:
+                    self.fired[hit] += count
+
+    def summary(self) -> dict:
+        return {"cases": self.cases, "evaluated": self.cases - self.errors, "errors": self.errors,
+                "error_rows": self.error_rows, "unmatched": self.unmatched,
+                "outcomes": {name: dict(c.most_common()) for name, c in self.outcomes.items() if len(c) <= 20},
+                "fired": dict(self.fired.most_common())}
+
+
+_FORMULA_LINE = re.compile(r"(?:^|\n)[=+\-@\t\r]")
+
+
+def _safe_column(column: list) -> list:
+    """formula_safe over a column of texts; one C-speed scan when (as usual) nothing needs it."""
+    try:
+        if not _FORMULA_LINE.search("\n".join(column)):
+            return column
+    except TypeError:            # not all text (row numbers): check one by one
+        pass
+    return list(map(formula_safe, column))
+
+
+def _cell_column(values: list) -> list:
+    """Output values as cells (ja/nee, numbers, joined lists), formula-safe, each distinct value once."""
+    classes = set(map(type, values))
+    if bool in classes and classes & {int, Decimal}:      # False == 0: do not let them share a cell
+        return [formula_safe(_cell(v)) for v in values]
+    try:
+        return list(map(_Memo(lambda v: formula_safe(_cell(v))).__getitem__, values))
+    except TypeError:                                    # unhashable values (lists)
+        return [formula_safe(_cell(v)) for v in values]
+
+
+def _scatter(values: list, n: int, positions: list[int]) -> list:
+    """A column over the evaluated rows, widened to all ``n`` rows with None where a row failed early."""
+    if len(values) == n:
+        return values
+    out = list(values)
+    for j in positions:          # ascending: each insert shifts the ones after it into place
+        out.insert(j, None)
     return out
+
+
+def _process(rules: RuleSet, header: list[str], chunks, tally: _Tally, progress=None, keep_evaluated=False):
+    """Per chunk (row numbers, columns of cell text in header order): yield the result columns (row
+    number, the cells as given, outputs, rule ids, error; typed cells, formula-safe) and, when asked,
+    the per-row dicts {outputs, fired, error, unmatched} for the JSON API."""
+    coercer = _Coercer(rules, header)
+    outputs = [v.name for v in rules.outputs]
+    extra = [o for o in outputs if o not in header]
+
+    def rules_text(combo):
+        fired = [rule for hit in combo for rule in (hit if hit.__class__ is tuple else (hit,)) if rule is not None]
+        unmatched = [table for table, hit in zip(tables, combo) if hit is None]
+        text = ", ".join(fired)
+        if unmatched:
+            text += ("; " if text else "") + "geen regel in: " + ", ".join(unmatched)
+        return formula_safe(text)
+    tables = [t.name for t in rules.model.tables]
+    texts = _Memo(rules_text)
+    for numbers, columns in chunks:
+        n = len(numbers)
+        cases, errors = coercer.chunk(columns)
+        failed = [j for j, e in enumerate(errors) if e is not None]
+        todo = [c for c in cases if c is not None] if failed else cases
+        cols = rules.evaluate_many(todo, on_error="return").columnar()
+        values = {name: _scatter(cols.outputs[name], n, failed) for name in outputs}
+        fired = [_scatter(cols.fired[t], n, failed) for t in tables]
+        late = [k for k, e in enumerate(cols.errors) if e is not None]
+        if late:   # rules that could not decide, or inputs refused by evaluate: an error in that row
+            where = [j for j in range(n) if errors[j] is None]
+            for k in late:
+                errors[where[k]] = str(cols.errors[k])
+        combos = list(zip(*fired)) if fired else [()] * n
+        rule_texts = list(map(texts.__getitem__, combos))
+        for j in range(n) if late or failed else ():
+            if errors[j] is not None:
+                rule_texts[j] = ""
+        result = [numbers] + [_safe_column(list(c)) for c in columns] + [_cell_column(values[o]) for o in extra] \
+            + [rule_texts, [e or "" for e in errors]]
+        tally.add(values, Counter(combos), errors, numbers)
+        evaluated = []
+        if keep_evaluated:
+            for j in range(n):
+                if errors[j] is not None:
+                    evaluated.append({"outputs": {}, "fired": [], "error": errors[j]})
+                else:
+                    combo = combos[j]
+                    evaluated.append({"outputs": {o: values[o][j] for o in outputs},
+                                      "fired": [r for hit in combo for r in (hit if hit.__class__ is tuple else (hit,))
+                                                if r is not None],
+                                      "error": None, "unmatched": [t for t, hit in zip(tables, combo) if hit is None]})
+        if progress is not None:
+            progress(n)
+        yield result, evaluated
+
+
+def _in_chunks(header: list[str], rows: list[dict]):
+    for start in range(0, len(rows), CHUNK):
+        part = rows[start:start + CHUNK]
+        yield list(range(start + 2, start + 2 + len(part))), [[row.get(h, "") for row in part] for h in header]
 
 
 def _cell(value):
@@ -70,62 +276,71 @@ def _cell(value):
     return value
 
 
-def result_table(rules: RuleSet, header: list[str], rows: list[dict], evaluated: list[dict]) -> tuple[list, list]:
-    """(column names, rows as lists): row number, the input columns as given, outputs, rule ids, error."""
+def result_columns(rules: RuleSet, header: list[str]) -> list[str]:
     outputs = [v.name for v in rules.outputs]
-    columns = [ROW_COLUMN] + header + [o for o in outputs if o not in header] + [RULES_COLUMN, ERROR_COLUMN]
-    table = []
-    for number, (row, ev) in enumerate(zip(rows, evaluated), start=2):
-        line = [number] + [row.get(h, "") for h in header]
-        line += [_cell(ev["outputs"].get(o)) for o in outputs if o not in header]
-        rules_text = ", ".join(ev["fired"])
-        if ev.get("unmatched"):
-            rules_text += ("; " if rules_text else "") + "geen regel in: " + ", ".join(ev["unmatched"])
-        line += [rules_text, ev["error"] or ""]
-        table.append(line)
-    return columns, table
+    return [ROW_COLUMN] + header + [o for o in outputs if o not in header] + [RULES_COLUMN, ERROR_COLUMN]
+
+
+def _csv_cell(v):
+    return "" if v is None else (str(v).replace(".", ",") if isinstance(v, float) else formula_safe(v))
+
+
+def _csv_column(column: list) -> list:
+    """Cells as CSV text: the Dutch decimal comma for fractions; texts are formula-safe already."""
+    if float in set(map(type, column)):
+        return [_csv_cell(v) for v in column]
+    return column
+
+
+class TableWriter:
+    """Writes result lines to CSV (semicolons, UTF-8 with BOM, Dutch decimal comma) or xlsx, streaming."""
+
+    def __init__(self, sink, fmt: str, columns: list[str]):
+        self.fmt, self.sink = fmt, sink
+        if fmt == "csv":
+            sink.write(codecs.BOM_UTF8)   # Excel reads UTF-8 by its byte order mark (utf-8-sig encodes per write)
+            self._text = io.TextIOWrapper(sink, encoding="utf-8", newline="", write_through=False)
+            self._writer = csv.writer(self._text, delimiter=";")
+            self._writer.writerow([formula_safe(c) for c in columns])
+        else:
+            import openpyxl
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Font
+            self._wb = openpyxl.Workbook(write_only=True)   # streams rows to a temporary file
+            self._ws = self._wb.create_sheet("Uitkomsten")
+            self._ws.freeze_panes = "B2"
+            bold = Font(bold=True)
+            header = []
+            for name in columns:
+                cell = WriteOnlyCell(self._ws, value=formula_safe(name))
+                cell.font = bold
+                header.append(cell)
+            self._ws.append(header)
+
+    def write(self, columns: list[list]) -> None:
+        """One chunk, as columns: row numbers, texts (formula-safe already) and typed output cells."""
+        if self.fmt == "csv":
+            self._writer.writerows(zip(*[_csv_column(c) for c in columns]))
+        else:
+            for line in zip(*columns):
+                self._ws.append(line)
+
+    def close(self) -> None:
+        if self.fmt == "csv":
+            self._text.flush()
+            self._text.detach()
+        else:
+            self._wb.save(self.sink)
 
 
 def write_table(columns: list, table: list, fmt: str) -> bytes:
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(columns)
-        for line in table:
-            writer.writerow(["" if v is None else (str(v).replace(".", ",") if isinstance(v, float) else v)
-                             for v in line])
-        return buffer.getvalue().encode("utf-8-sig")
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    wb = openpyxl.Workbook(write_only=True)   # streams rows: a 50 000-row caseload writes in seconds
-    ws = wb.create_sheet("Uitkomsten")
-    ws.freeze_panes = "B2"
-    bold = Font(bold=True)
-    header = []
-    for name in columns:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    for line in table:
-        ws.append(line)
+    """A whole result table (rows as lists) as CSV or xlsx bytes; every text cell formula-safe."""
     buffer = io.BytesIO()
-    wb.save(buffer)
+    writer = TableWriter(buffer, fmt, columns)
+    if table:
+        writer.write([[formula_safe(v) for v in column] for column in zip(*table)])
+    writer.close()
     return buffer.getvalue()
-
-
-def summarise(rules: RuleSet, evaluated: list[dict]) -> dict:
-    errors = [i for i, ev in enumerate(evaluated) if ev["error"]]
-    distributions = {}
-    for var in rules.outputs:
-        counts = Counter(_label(ev["outputs"].get(var.name)) for ev in evaluated if not ev["error"])
-        if len(counts) <= 20:
-            distributions[var.name] = dict(counts.most_common())
-    fired = Counter(r for ev in evaluated for r in ev["fired"])
-    return {"cases": len(evaluated), "evaluated": len(evaluated) - len(errors), "errors": len(errors),
-            "error_rows": [i + 2 for i in errors[:50]], "unmatched": sum(bool(ev.get("unmatched")) for ev in evaluated),
-            "outcomes": distributions, "fired": dict(fired.most_common())}
 
 
 def _label(value) -> str:
@@ -137,6 +352,70 @@ def run_batch(rules: RuleSet, content: bytes, filename: str, progress=None) -> d
     """Read, evaluate and tabulate a caseload file. Raises CasesFileError for an unreadable file."""
     header, rows = read_cases(content, filename)
     return {"header": header, "rows": rows, **_run_rows(rules, header, rows, filename, progress)}
+
+
+# ---------------------------------------------------------------- streaming CSV (the console)
+
+def _check_columns(rules: RuleSet, header: list[str], filename: str) -> None:
+    inputs = [v.name for v in rules.inputs]
+    if not set(header) & set(inputs):
+        raise CasesFileError(f"Geen enkele kolom van '{filename}' is een invoer van deze regelset. "
+                             f"Verwacht kolommen als: {', '.join(inputs)}.")
+
+
+def _csv_encoding(path: Path) -> tuple[str, int]:
+    """UTF-8 (with or without BOM) or Windows-1252, decided over the whole file; and its line count."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, lines = True, 0
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            lines += block.count(b"\n")
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError:
+                    utf8 = False
+    return ("utf-8-sig" if utf8 else "cp1252"), lines
+
+
+def _columns(rows: list[list], keep: list[int]) -> list[list]:
+    """Rows (all of the header's width) to stripped columns."""
+    transposed = list(zip(*rows))
+    return [list(map(str.strip, transposed[i])) for i in keep]
+
+
+def stream_csv(path: Path, chunk: int = CHUNK):
+    """(header, chunks of (row numbers, rows as lists of text)) from a CSV file, read as it goes."""
+    encoding, lines = _csv_encoding(path)
+    f = open(path, encoding=encoding, newline="")
+    first = f.readline()
+    delimiter = max(";,\t", key=first.count) if any(d in first for d in ";,\t") else ","
+    header_row = next(csv.reader([first], delimiter=delimiter), None)
+    if not header_row or not any(h.strip() for h in header_row):
+        f.close()
+        raise CasesFileError(f"'{path.name}' is leeg: de eerste regel moet de kolomnamen bevatten.")
+    names = [h.strip() for h in header_row]
+    keep = [i for i, h in enumerate(names) if h]
+
+    def chunks():
+        with f:
+            reader = csv.reader(f, delimiter=delimiter)
+            width = len(names)
+            numbers, rows, number = [], [], 1
+            for values in reader:
+                if not "".join(values).strip():
+                    continue   # a blank line (also ";;;;")
+                if len(values) != width:
+                    values = (values + [""] * width)[:width]
+                number += 1
+                numbers.append(number)
+                rows.append(values)
+                if len(rows) == chunk:
+                    yield numbers, _columns(rows, keep)
+                    numbers, rows = [], []
+            if rows:
+                yield numbers, _columns(rows, keep)
+    return [names[i] for i in keep], chunks(), lines
 
 
 # ---------------------------------------------------------------- console
@@ -172,38 +451,69 @@ def batch(ruleset, cases, out, as_of):
     except StoreError as exc:
         _fail(str(exc))
     path = Path(cases)
-    content = path.read_bytes()
+    label = f"{ruleset} {version.short}"
     try:
-        header, rows = read_cases(content, path.name)
+        with open(out_path, "wb") as sink:
+            summary = stream_batch(rules, path, sink, fmt, label)
     except CasesFileError as exc:
+        out_path.unlink(missing_ok=True)
         _fail(str(exc))
-    with click.progressbar(length=len(rows), label=f"{ruleset} {version.short}", file=sys.stderr) as bar:
-        try:
-            report = _run_rows(rules, header, rows, path.name, bar.update)
-        except CasesFileError as exc:
-            _fail(str(exc))
-    out_path.write_bytes(write_table(report["columns"], report["table"], fmt))
     summary = {"ruleset": ruleset, "version": version.hash, "valid_from": version.valid_from.isoformat(),
-               "as_of": day.isoformat(), "out": str(out_path), **report["summary"]}
+               "as_of": day.isoformat(), "out": str(out_path), **summary}
     click.echo(dumps(summary, indent=2))
-    s = report["summary"]
-    click.echo(f"{s['cases']} gevallen: {s['evaluated']} beoordeeld, {s['errors']} met een fout "
+    click.echo(f"{summary['cases']} gevallen: {summary['evaluated']} beoordeeld, {summary['errors']} met een fout "
                f"(zie kolom '{ERROR_COLUMN}'). Uitkomsten in {out_path}.", err=True)
+
+
+def stream_batch(rules: RuleSet, path: Path, sink, fmt: str, label: str = "") -> dict:
+    """Evaluate a caseload file chunk by chunk into ``sink``: CSV is read as it goes (constant memory);
+    xlsx is read whole (at most MAX_BATCH_ROWS rows) and written as it goes. Returns the summary."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        header, rows = read_cases(path.read_bytes(), path.name)
+        if not rows:
+            raise CasesFileError(f"'{path.name}' bevat geen rijen met gevallen onder de kolomnamen.")
+        _check_columns(rules, header, path.name)
+        total, chunks = len(rows), _in_chunks(header, rows)
+    else:
+        header, chunks, total = stream_csv(path)
+        _check_columns(rules, header, path.name)
+    tally = _Tally(rules)
+    writer = TableWriter(sink, fmt, result_columns(rules, header))
+    with click.progressbar(length=max(total, 1), label=label, file=sys.stderr) as bar:
+        for columns, _ in _process(rules, header, chunks, tally, bar.update):
+            writer.write(columns)
+    writer.close()
+    if not tally.cases:
+        raise CasesFileError(f"'{path.name}' bevat geen rijen met gevallen onder de kolomnamen.")
+    inputs = [v.name for v in rules.inputs]
+    return {**tally.summary(), "ignored_columns": [h for h in header if h not in inputs],
+            "missing_columns": [i for i in inputs if i not in header]}
 
 
 def _run_rows(rules, header, rows, filename, progress):
     if not rows:
         raise CasesFileError(f"'{filename}' bevat geen rijen met gevallen onder de kolomnamen.")
+    _check_columns(rules, header, filename)
     inputs = [v.name for v in rules.inputs]
-    if not set(header) & set(inputs):
-        raise CasesFileError(f"Geen enkele kolom van '{filename}' is een invoer van deze regelset. "
-                             f"Verwacht kolommen als: {', '.join(inputs)}.")
-    evaluated = evaluate_rows(rules, rows, progress)
-    columns, table = result_table(rules, header, rows, evaluated)
-    summary = summarise(rules, evaluated)
+    tally, table, evaluated = _Tally(rules), [], []
+    for columns, evs in _process(rules, header, _in_chunks(header, rows), tally, progress, keep_evaluated=True):
+        table.extend(list(line) for line in zip(*columns))
+        evaluated.extend(evs)
+    summary = tally.summary()
     summary["ignored_columns"] = [h for h in header if h not in inputs]
     summary["missing_columns"] = [i for i in inputs if i not in header]
-    return {"columns": columns, "table": table, "summary": summary, "evaluated": evaluated}
+    return {"columns": result_columns(rules, header), "table": table, "summary": summary, "evaluated": evaluated}
+
+
+def evaluate_table(rules: RuleSet, header: list[str], rows: list[dict], progress=None) -> tuple[list, list, list]:
+    """(columns, table, per-row {outputs, fired, error}) for a caseload already read: the pages' view."""
+    report = _run_rows(rules, header, rows, "de gevallen", progress)
+    return report["columns"], report["table"], report["evaluated"]
+
+
+def evaluate_rows(rules: RuleSet, rows: list[dict], progress=None) -> list[dict]:
+    """Per row: {outputs, fired (rule ids), error}; errors are per row, never raised."""
+    return evaluate_table(rules, list(dict.fromkeys(k for r in rows for k in r)), rows, progress)[2]
 
 
 def _fail(message: str, code: int = 2):

@@ -121,6 +121,9 @@ def _read_xlsx(content: bytes, filename: str):
     return [h for h in header if h], rows
 
 
+EMPTY_ROW = "Lege rij: er is niets om te evalueren."
+
+
 def cases_from_rows(rules: RuleSet, rows: list[dict]) -> tuple[list, list]:
     """Typed cases (or None) and the error per row (or None): text goes through coerce_text_inputs."""
     inputs = {v.name for v in rules.inputs}
@@ -128,7 +131,7 @@ def cases_from_rows(rules: RuleSet, rows: list[dict]) -> tuple[list, list]:
     for row in rows:
         if not any(row.values()):
             cases.append(None)
-            errors.append("Lege rij: er is niets om te evalueren.")
+            errors.append(EMPTY_ROW)
             continue
         texts = {k: v for k, v in row.items() if k in inputs and v != ""}
         try:

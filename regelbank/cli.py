@@ -270,10 +270,54 @@ def audit():
 
 @audit.command("verify")
 def audit_verify():
-    """Check that no logged decision was changed, deleted or inserted out of order."""
+    """Check that no logged decision was changed, deleted or inserted out of order, and that every
+    record is covered by a valid signature of the log head (truncation, rewriting, re-chaining)."""
     result = _service(seed=False).store.verify_log()
     _print_json(result.to_dict())
     sys.exit(0 if result.ok else EXIT_REFUSED)
+
+
+@audit.command("verify-receipt")
+@click.argument("receipt", type=click.File("r"))
+def audit_verify_receipt(receipt):
+    """Check a receipt from an evaluate answer (a JSON file, or - for stdin; the whole answer is fine):
+    its signature, and that the log still holds the decision unchanged under the signed head."""
+    try:
+        data = json.load(receipt)
+    except ValueError:
+        _fail("Het ontvangstbewijs is geen geldige JSON.")
+    if isinstance(data, dict) and isinstance(data.get("receipt"), dict):
+        data = data["receipt"]
+    report = _service(seed=False).store.verify_receipt(data)
+    _print_json(report)
+    sys.exit(0 if report["ok"] else EXIT_REFUSED)
+
+
+@audit.command("sign-head")
+def audit_sign_head():
+    """Sign the current log head once after upgrading a log that was written without a signing key."""
+    signed = _service(seed=False).store.sign_head()
+    click.echo("De kop was al ondertekend." if signed is None else f"Kop #{signed['seq']} ondertekend.")
+
+
+@audit.command("rotate-key")
+def audit_rotate_key():
+    """Start signing with a new key; the old public key stays trusted for older signatures."""
+    from store.signing import SigningKeyError, rotate_key
+    try:
+        old, new = rotate_key(config.instance_path())
+    except SigningKeyError as exc:
+        _fail(str(exc))
+    click.echo(f"Nieuwe ondertekeningssleutel {new} in gebruik; de oude ({old}) blijft vertrouwd voor oudere "
+               "handtekeningen. Herstart de app-servers.")
+
+
+@audit.command("public-key")
+def audit_public_key():
+    """Print the public key(s) that verify the log's signatures (give a copy to your auditor)."""
+    from store.signing import PUBLIC_KEYS_FILE, LogSigner
+    LogSigner.for_instance(config.instance_path())
+    click.echo((config.instance_path() / PUBLIC_KEYS_FILE).read_text().rstrip())
 
 
 @audit.command("replay")
@@ -419,14 +463,16 @@ def init_db():
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--workers", default=None, type=int,
               help="gunicorn worker processes [default: 1 on SQLite, 2 on PostgreSQL].")
-@click.option("--threads", default=None, type=int, help="Threads per worker [default: 8 on SQLite, 4 on PostgreSQL].")
+@click.option("--threads", default=None, type=int, help="Threads per worker [default: 16 on SQLite, 8 on PostgreSQL]: "
+              "threads waiting for the disk share one commit, so more threads make larger commit batches.")
 @click.option("--dev", is_flag=True, help="Flask's development server (auto-reload) instead of gunicorn.")
 def serve(port, host, workers, threads, dev):
     """Serve the web app and JSON API (gunicorn; on 127.0.0.1 unless --host says otherwise).
 
-    SQLite writes one decision at a time: with one worker process its threads queue in-process
-    (p99 about 130 ms under load here) instead of two processes contending for the file lock
-    (p99 about 1 s). PostgreSQL has no such limit, so it gets more processes."""
+    Decisions are logged by group commit: the threads of a worker that wait for the disk share one
+    transaction. SQLite has one writer at a time: one process with many threads makes the largest
+    batches (workers would queue on a file lock, store/locks.py); PostgreSQL gets two processes
+    (see docs/performance.md)."""
     from web import create_app
 
     from .firstrun import banner, has_users
@@ -440,7 +486,7 @@ def serve(port, host, workers, threads, dev):
         return
     from .serving import run_gunicorn
     sqlite = config.database_url().startswith("sqlite")
-    run_gunicorn(host, port, workers or (1 if sqlite else 2), threads or (8 if sqlite else 4))
+    run_gunicorn(host, port, workers or (1 if sqlite else 2), threads or (16 if sqlite else 8))
 
 
 def _register_commands():

@@ -62,9 +62,10 @@ class DecisionLog(EvaluationListener):
     def __init__(self, store: Store, caller: str, ruleset: str, version: Version, as_of: _dt.date):
         self.store, self.caller, self.ruleset, self.version, self.as_of = store, caller, ruleset, version, as_of
         self.record: dict | None = None
+        self.receipt: dict | None = None
 
     def decision_evaluated(self, result) -> None:
-        self.record = self.store.log_decision({
+        self.record, self.receipt = self.store.log_decision_with_receipt({
             "caller": self.caller,
             "ruleset": self.ruleset,
             "version": self.version.hash,
@@ -105,13 +106,15 @@ class Regelbank:
         self.store = store
         self.spreadsheets = spreadsheets
         self.cache = RuleSetCache()
+        from .serving import VersionInForceCache
+        self.versions_in_force = VersionInForceCache(store)
 
     # -- versions -------------------------------------------------------
     def load_version(self, version: Version) -> RuleSet:
         return self.cache.get(version.hash, lambda: engine.load_bytes(self.store.content(version.hash), version.filename))
 
     def version_in_force(self, ruleset: str, as_of: _dt.date | None = None) -> tuple[Version, RuleSet]:
-        version = self.store.version_in_force(ruleset, as_of or _dt.date.today())
+        version = self.versions_in_force.get(ruleset, as_of or _dt.date.today())
         return version, self.load_version(version)
 
     def dmn(self, ruleset: str, version_hash: str) -> tuple[bytes, str]:
@@ -222,6 +225,8 @@ class Regelbank:
         }
         if listener and listener.record:
             answer["decision_id"] = listener.record["decision_id"]
+            if listener.receipt:
+                answer["receipt"] = listener.receipt
         return answer
 
     def replay(self, decision_id: str) -> dict:
@@ -276,8 +281,13 @@ def _normalise(value):
     return value
 
 
-def open_service(database_url: str, spreadsheets: Path | None, seed: bool = True) -> Regelbank:
-    store = Store(database_url)
+def open_service(database_url: str, spreadsheets: Path | None, seed: bool = True,
+                 instance: Path | None = None) -> Regelbank:
+    """The service over a migrated store whose decision log is signed with the instance's key."""
+    from store.signing import LogSigner
+
+    from . import config
+    store = Store(database_url, signer=LogSigner.for_instance(instance or config.instance_path()))
     store.migrate()
     service = Regelbank(store, spreadsheets)
     if seed:

@@ -21,3 +21,41 @@ class _Gunicorn(BaseApplication):
 def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
                "accesslog": "-", "timeout": 120, "graceful_timeout": 10}).run()
+
+
+class VersionInForceCache:
+    """The version in force per (rule set, date), for the evaluate path.
+
+    Looking the version up costs a query and a row-to-object conversion per request. This cache
+    keeps the answer and checks one small counter instead (``store.versions_stamp()``), which a
+    database trigger raises on every publish, approval and withdrawal, whichever process or server
+    made it. The counter is read *before* the lookup, so an entry is never newer-stamped than the
+    data it came from: after a change, the next request in every process sees a new stamp and looks
+    up again. Errors (no version in force, unknown rule set) are not cached.
+    """
+
+    def __init__(self, store, size: int = 4096):
+        import threading
+        self._store = store
+        self._size = size
+        self._lock = threading.Lock()
+        self._items: dict = {}
+        self._stamp = None
+
+    def get(self, ruleset: str, as_of):
+        stamp = self._store.versions_stamp()
+        key = (ruleset, as_of)
+        with self._lock:
+            if stamp != self._stamp:
+                self._items.clear()
+                self._stamp = stamp
+            version = self._items.get(key)
+        if version is not None:
+            return version
+        version = self._store.version_in_force(ruleset, as_of)
+        with self._lock:
+            if self._stamp == stamp:
+                if len(self._items) >= self._size:
+                    self._items.clear()
+                self._items[key] = version
+        return version

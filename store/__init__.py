@@ -18,12 +18,14 @@ from .core import (
     split_ruleset,
 )
 from .accounts import UserInfo, password_problem
+from .decision_log import LogUnavailable
 from .errors import Conflict, NotFound, NoVersionInForce, StoreError
 from .jsonutil import dumps as canonical_json
 from .jsonutil import loads as load_json
 
 __all__ = [
     "Store",
+    "LogUnavailable",
     "StoreError",
     "NotFound",
     "NoVersionInForce",

@@ -1,5 +1,7 @@
 """The Regelbank store: published rule-set versions, the decision log, tokens and users.
 
+The decision log lives in ``decision_log.py`` (mixed into :class:`Store`).
+
 Knows nothing about workbooks, the engine or Flask: it stores bytes, dicts and dates.
 SQLite (default) and PostgreSQL, through SQLAlchemy Core; schema by Alembic (``Store.migrate``).
 """
@@ -8,11 +10,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import random
 import re
 import threading
 import time
-import uuid
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -25,14 +25,12 @@ from sqlalchemy.pool import StaticPool
 
 from . import jsonutil
 from .accounts import AccountsMixin, Principal, TokenInfo  # noqa: F401 - re-exported
+from .decision_log import DecisionLogMixin, VerifyResult  # noqa: F401 - VerifyResult re-exported
+from .locks import FileWriteLock
 from .errors import Conflict, NotFound, NoVersionInForce, StoreError
 from .schema import (
-    GENESIS_HASH,
     contents,
-    decision_rules,
-    decisions,
     gemeente_settings,
-    log_head,
     versions,
 )
 
@@ -109,25 +107,6 @@ class Version:
         return d
 
 
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    checked: int
-    first_bad: int | None  # seq of the first record that is wrong or missing
-    message: str
-    decision_id: str | None = None  # decision id of that record, when it still exists
-
-    def __bool__(self) -> bool:
-        return self.ok
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-class _Retry(Exception):
-    pass
-
-
 # --------------------------------------------------------------------------- validation helpers
 
 
@@ -183,11 +162,12 @@ def _to_date(value: Any, what: str) -> _dt.date:
 # --------------------------------------------------------------------------- the store
 
 
-class Store(AccountsMixin):
+class Store(AccountsMixin, DecisionLogMixin):
     """Persistence for Regelbank. Thread-safe; one instance per process is enough."""
 
-    def __init__(self, url: str, *, echo: bool = False):
+    def __init__(self, url: str, *, echo: bool = False, signer=None):
         self.url = url
+        self._signer = signer  # store.signing.LogSigner: signs the log head at each commit batch
         u = make_url(url)
         self.dialect = u.get_backend_name()
         if self.dialect not in ("sqlite", "postgresql"):
@@ -204,13 +184,17 @@ class Store(AccountsMixin):
                 kwargs["connect_args"] = {"check_same_thread": False}
                 kwargs["poolclass"] = StaticPool
         else:
-            kwargs["pool_pre_ping"] = True
+            # no ping per checkout (a round trip per query): after a server restart SQLAlchemy sees the
+            # disconnect, answers that request with an error (the API: 503) and refreshes the pool
+            kwargs["pool_pre_ping"] = False
         self.engine = sa.create_engine(url, **kwargs)
         if self.dialect == "sqlite":
             self._install_sqlite_events()
         # SQLite has one writer at a time. Threads of this process queue on a lock instead of in
         # SQLite's busy handler, which sleeps up to 100 ms per retry and made p99 latency spike.
-        self._write_lock = threading.RLock() if self.dialect == "sqlite" else nullcontext()
+        # (a file database: also across processes, see store/locks.py)
+        self._write_lock = (FileWriteLock(str(Path(u.database).expanduser().resolve()) + ".write-lock")
+                            if self._sqlite_file else threading.RLock() if self.dialect == "sqlite" else nullcontext())
         # test hooks: name -> callable(connection); used to simulate failures inside transactions
         self._hooks: dict[str, Any] = {}
 
@@ -233,7 +217,7 @@ class Store(AccountsMixin):
             cur.execute("PRAGMA foreign_keys = ON")
             if file_db:
                 cur.execute("PRAGMA journal_mode = WAL")
-                cur.execute("PRAGMA synchronous = NORMAL")
+                cur.execute("PRAGMA synchronous = FULL")  # a commit is on disk before anyone is told
             cur.close()
 
         @event.listens_for(self.engine, "begin")
@@ -562,284 +546,3 @@ class Store(AccountsMixin):
         with self._write() as conn:
             conn.execute(stmt)
 
-    # ----------------------------------------------------------------- decision log
-
-    def log_decision(self, record: dict) -> dict:
-        """Append a decision to the hash-chained log; returns the stored record plus ``hash``.
-
-        ``record`` holds caller, ruleset, version, valid_from, engine_version, as_of, inputs, outputs,
-        fired ([{table, rule, annotation}]), explanation, and anything else JSON-able (Decimal is kept
-        exact). It may carry its own ``decision_id``; otherwise one is generated. The store adds
-        ``seq``, ``created_at`` (UTC ISO) and ``prev_hash``; ``hash`` is the SHA-256 of the canonical
-        JSON text of all that, which is what is stored.
-        """
-        if not isinstance(record, dict):
-            raise StoreError("Een beslissing moet als JSON-object (dict) worden vastgelegd.")
-        fields = dict(record)
-        clash = [k for k in RESERVED_DECISION_FIELDS if k in fields]
-        if clash:
-            raise StoreError(f"De velden {', '.join(clash)} worden door de opslag zelf gevuld; laat ze weg.")
-        decision_id = fields.pop("decision_id", None) or uuid.uuid4().hex
-        if not isinstance(decision_id, str) or not _DECISION_ID_RE.match(decision_id):
-            raise StoreError("decision_id moet tekst zijn van 1 tot 64 letters, cijfers, '-' of '_'.")
-        ruleset = fields.get("ruleset")
-        if ruleset is not None and not isinstance(ruleset, str):
-            raise StoreError("Het veld ruleset moet tekst zijn.")
-        version = fields.get("version")
-        if version is not None and not isinstance(version, str):
-            raise StoreError("Het veld version moet tekst zijn (de hash van de versie).")
-        fired = fields.get("fired") or []
-        if not isinstance(fired, list) or not all(isinstance(f, dict) for f in fired):
-            raise StoreError("Het veld fired moet een lijst van objecten {table, rule, annotation} zijn.")
-        try:
-            jsonutil.dumps(fields)
-        except ValueError as e:
-            raise StoreError(f"De beslissing kan niet als JSON worden opgeslagen: {e}") from None
-
-        for attempt in range(20):
-            try:
-                with self._write() as conn:
-                    head = conn.execute(
-                        sa.select(log_head.c.seq, log_head.c.hash).where(log_head.c.id == 1).with_for_update()
-                    ).one()
-                    exists = conn.execute(
-                        sa.select(decisions.c.seq).where(decisions.c.decision_id == decision_id)
-                    ).first()
-                    if exists is not None:
-                        raise Conflict(f"Er is al een beslissing vastgelegd met id {decision_id}.")
-                    seq = head.seq + 1
-                    created = _utcnow()
-                    body = dict(fields)
-                    body.update(seq=seq, decision_id=decision_id, created_at=_iso(created), prev_hash=head.hash)
-                    text = jsonutil.dumps(body)
-                    digest = _sha256(text.encode("utf-8"))
-                    conn.execute(
-                        decisions.insert().values(
-                            seq=seq,
-                            decision_id=decision_id,
-                            created_at=created,
-                            ruleset=ruleset,
-                            version=version,
-                            record_json=text,
-                            hash=digest,
-                            prev_hash=head.hash,
-                        )
-                    )
-                    if fired:
-                        conn.execute(decision_rules.insert(), _fired_rows(seq, fired))
-                    self._hook("after_decision_insert", conn)
-                    res = conn.execute(
-                        log_head.update()
-                        .where(log_head.c.id == 1, log_head.c.seq == head.seq, log_head.c.hash == head.hash)
-                        .values(seq=seq, hash=digest)
-                    )
-                    if res.rowcount != 1:
-                        raise _Retry()
-                break
-            except (exc.IntegrityError, exc.OperationalError, _Retry) as e:
-                # PostgreSQL serialisation failures / SQLite "database is locked" past the busy timeout /
-                # a lost race on the chain head: retry with a fresh head
-                if attempt == 19 or (isinstance(e, exc.OperationalError) and not _retryable(e)):
-                    raise
-                time.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
-        out = jsonutil.loads(text)
-        out["hash"] = digest
-        return out
-
-    @staticmethod
-    def _decision(row) -> dict:
-        out = jsonutil.loads(row.record_json)
-        out["hash"] = row.hash
-        return out
-
-    def get_decision(self, decision_id: str) -> dict:
-        if not isinstance(decision_id, str) or not _DECISION_ID_RE.match(decision_id):
-            raise NotFound(f"Beslissing {decision_id} bestaat niet.")
-        with self._read() as conn:
-            row = conn.execute(
-                sa.select(decisions.c.record_json, decisions.c.hash).where(decisions.c.decision_id == decision_id)
-            ).first()
-        if row is None:
-            raise NotFound(f"Beslissing {decision_id} bestaat niet.")
-        return self._decision(row)
-
-    def _decision_filter(self, ruleset, date_from, date_to, rule, decision_id) -> list:
-        conds = []
-        d = decisions.c
-        if ruleset:
-            conds.append(d.ruleset == ruleset)
-        if date_from:
-            start = _to_date(date_from, "Datum vanaf")
-            conds.append(d.created_at >= _dt.datetime.combine(start, _dt.time(), _dt.timezone.utc))
-        if date_to:
-            end = _to_date(date_to, "Datum tot en met") + _dt.timedelta(days=1)
-            conds.append(d.created_at < _dt.datetime.combine(end, _dt.time(), _dt.timezone.utc))
-        if rule:
-            conds.append(
-                sa.exists().where(decision_rules.c.seq == d.seq, decision_rules.c.rule == str(rule))
-            )
-        if decision_id:
-            conds.append(d.decision_id == decision_id)
-        return conds
-
-    def search_decisions(
-        self,
-        ruleset: str | None = None,
-        date_from: _dt.date | str | None = None,
-        date_to: _dt.date | str | None = None,
-        rule: str | None = None,
-        decision_id: str | None = None,
-        limit: int = 100,
-        offset: int = 0,
-    ) -> list[dict]:
-        """Logged decisions, newest first. Dates filter created_at (UTC days, both inclusive);
-        ``rule`` is a rule id that fired."""
-        limit = max(1, min(int(limit), 1000))
-        offset = max(0, int(offset))
-        conds = self._decision_filter(ruleset, date_from, date_to, rule, decision_id)
-        with self._read() as conn:
-            rows = conn.execute(
-                sa.select(decisions.c.record_json, decisions.c.hash)
-                .where(*conds)
-                .order_by(decisions.c.seq.desc())
-                .limit(limit)
-                .offset(offset)
-            ).all()
-        return [self._decision(r) for r in rows]
-
-    def count_decisions(self, ruleset=None, date_from=None, date_to=None, rule=None, decision_id=None) -> int:
-        """Number of decisions matching the same filters as :meth:`search_decisions`."""
-        conds = self._decision_filter(ruleset, date_from, date_to, rule, decision_id)
-        with self._read() as conn:
-            return conn.execute(sa.select(sa.func.count()).select_from(decisions).where(*conds)).scalar()
-
-    def verify_log(self, batch_size: int = 1000) -> VerifyResult:
-        """Recompute the chain. Fails, naming the first bad record, when a record was changed (any
-        column), deleted (also at the end) or inserted outside the chain."""
-        checked = 0
-        prev_hash = GENESIS_HASH
-        expected = 1
-        last_seq = 0
-
-        def bad(seq, did, msg):
-            return VerifyResult(False, checked, seq, msg, did)
-
-        with self._read(snapshot=True) as conn:
-            head = conn.execute(sa.select(log_head.c.seq, log_head.c.hash).where(log_head.c.id == 1)).first()
-            if head is None:
-                return bad(None, None, "De kop van het beslissingenlog ontbreekt (tabel log_head is leeg).")
-            while True:
-                rows = conn.execute(
-                    sa.select(decisions)
-                    .where(decisions.c.seq > last_seq)
-                    .order_by(decisions.c.seq)
-                    .limit(batch_size)
-                ).all()
-                if not rows:
-                    break
-                seqs = [r.seq for r in rows]
-                fired_idx: dict[int, list] = {}
-                for fr in conn.execute(
-                    sa.select(decision_rules)
-                    .where(decision_rules.c.seq >= seqs[0], decision_rules.c.seq <= seqs[-1])
-                    .order_by(decision_rules.c.seq, decision_rules.c.position)
-                ):
-                    fired_idx.setdefault(fr.seq, []).append((fr.position, fr.table_name, fr.rule))
-                for r in rows:
-                    name = f"Beslissing #{r.seq} ({r.decision_id})"
-                    if r.seq > head.seq:
-                        return bad(
-                            r.seq,
-                            r.decision_id,
-                            f"{name} staat buiten de keten: ingevoegd na het laatst vastgelegde record "
-                            f"#{head.seq}.",
-                        )
-                    if r.seq != expected:
-                        return bad(
-                            expected,
-                            None,
-                            f"Beslissing #{expected} ontbreekt (verwijderd): na #{expected - 1} volgt "
-                            f"#{r.seq} ({r.decision_id}).",
-                        )
-                    if _sha256(r.record_json.encode("utf-8")) != r.hash:
-                        return bad(r.seq, r.decision_id, f"{name} is gewijzigd: de inhoud past niet bij de "
-                                                         "opgeslagen hash.")
-                    try:
-                        body = jsonutil.loads(r.record_json)
-                        created = _dt.datetime.fromisoformat(body["created_at"])
-                    except Exception:
-                        return bad(r.seq, r.decision_id, f"{name} is onleesbaar (geen geldig record).")
-                    mismatch = []
-                    if body.get("seq") != r.seq:
-                        mismatch.append("seq")
-                    if body.get("decision_id") != r.decision_id:
-                        mismatch.append("decision_id")
-                    if created != r.created_at:
-                        mismatch.append("created_at")
-                    if body.get("ruleset") != r.ruleset:
-                        mismatch.append("ruleset")
-                    if body.get("version") != r.version:
-                        mismatch.append("version")
-                    if body.get("prev_hash") != r.prev_hash:
-                        mismatch.append("prev_hash")
-                    if mismatch:
-                        return bad(r.seq, r.decision_id, f"{name} is gewijzigd: kolom {', '.join(mismatch)} wijkt "
-                                                         "af van het vastgelegde record.")
-                    if r.prev_hash != prev_hash:
-                        return bad(
-                            r.seq,
-                            r.decision_id,
-                            f"{name} sluit niet aan op de keten: de vorige hash hoort bij een ander record "
-                            f"dan #{r.seq - 1} (record ingevoegd, vervangen of vorig record gewijzigd).",
-                        )
-                    if fired_idx.get(r.seq, []) != _fired_tuples(body.get("fired") or []):
-                        return bad(r.seq, r.decision_id, f"{name}: de zoekindex van toegepaste regels "
-                                                         "(decision_rules) is gewijzigd.")
-                    prev_hash = r.hash
-                    expected += 1
-                    checked += 1
-                last_seq = seqs[-1]
-            if head.seq != checked or head.hash != prev_hash:
-                if head.seq > checked:
-                    return bad(
-                        checked + 1,
-                        None,
-                        f"De laatste beslissing(en) #{checked + 1} t/m #{head.seq} ontbreken (verwijderd); "
-                        f"het log eindigt bij #{checked}.",
-                    )
-                if head.seq < checked:
-                    return bad(
-                        head.seq + 1,
-                        None,
-                        f"Beslissing #{head.seq + 1} en verder staan buiten de keten (ingevoegd na het "
-                        f"laatst vastgelegde record #{head.seq}).",
-                    )
-                return bad(checked, None, f"De laatste beslissing #{checked} wijkt af van de vastgelegde kop "
-                                          "van het log (gewijzigd of vervangen).")
-        if checked == 0:
-            return VerifyResult(True, 0, None, "Het beslissingenlog is leeg; er is niets te controleren.")
-        return VerifyResult(True, checked, None, f"Beslissingenlog in orde: {checked} beslissingen gecontroleerd, "
-                                                 "de keten is ongeschonden.")
-
-
-def _fired_rows(seq: int, fired: list[dict]) -> list[dict]:
-    return [
-        {
-            "seq": seq,
-            "position": i,
-            "table_name": None if f.get("table") is None else str(f.get("table"))[:200],
-            "rule": None if f.get("rule") is None else str(f.get("rule"))[:100],
-        }
-        for i, f in enumerate(fired)
-    ]
-
-
-def _fired_tuples(fired: list) -> list:
-    return [(r["position"], r["table_name"], r["rule"]) for r in _fired_rows(0, fired)] if all(
-        isinstance(f, dict) for f in fired
-    ) else [None]
-
-
-def _retryable(e: exc.OperationalError) -> bool:
-    text = str(e.orig if getattr(e, "orig", None) is not None else e).lower()
-    return any(s in text for s in ("database is locked", "could not serialize", "deadlock detected", "busy"))

@@ -172,3 +172,24 @@ users = sa.Table(
     sa.Column("disabled_at", UTCDateTime, nullable=True),
     sa.Column("password_changed_at", UTCDateTime, nullable=True),
 )
+
+# one signature per commit batch of the decision log: the head (seq, hash) signed with Ed25519 by a
+# key kept outside the database (store/signing.py); audit verify and receipts check them
+log_signatures = sa.Table(
+    "log_signatures",
+    metadata,
+    sa.Column("seq", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+    sa.Column("key_id", sa.String(16), nullable=False),
+    sa.Column("signature", sa.String(128), nullable=False),
+    sa.Column("signed_at", UTCDateTime, nullable=False),
+)
+
+# small counters; key 'versions' is raised by a trigger on every insert/update of versions, so a
+# cache of the version in force (per process, per server) can check in one cheap read that it is current
+store_state = sa.Table(
+    "store_state",
+    metadata,
+    sa.Column("key", sa.String(32), primary_key=True),
+    sa.Column("counter", sa.BigInteger, nullable=False),
+)

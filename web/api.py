@@ -9,7 +9,7 @@ from regelbank.diff import diff_versions
 from regelbank.jsonout import jsonable
 
 from .api_errors import ApiRefused, date_arg, json_body, register_error_handlers
-from .auth import api_requires, current_principal
+from .auth import api_error, api_requires, current_principal
 from .db import get_service
 from .downloads import attachment, mimetype_for
 from .openapi import openapi_document
@@ -19,6 +19,25 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 register_error_handlers(bp)
+
+
+def _unavailable(_e):
+    """The database is down, restarting or full: nothing was decided or logged; the client may retry."""
+    from store.decision_log import UNAVAILABLE
+    response = api_error(503, "log-unavailable", UNAVAILABLE)
+    response.headers["Retry-After"] = "2"
+    return response
+
+
+def _register_unavailable():
+    import sqlalchemy.exc
+
+    from store import LogUnavailable
+    for error in (LogUnavailable, sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError):
+        bp.register_error_handler(error, _unavailable)
+
+
+_register_unavailable()
 
 
 def _caller() -> str:
@@ -221,3 +240,11 @@ def replay(decision_id):
 @api_requires("audit")
 def verify():
     return jsonify(get_service().store.verify_log().to_dict())
+
+
+@bp.post("/audit/verify-receipt")
+@api_requires("audit")
+def verify_receipt():
+    """Body: the receipt an evaluate answer carried. Checks its signature and that the log still holds it."""
+    report = get_service().store.verify_receipt(request.get_json(silent=True))
+    return jsonify(report), 200 if report["ok"] else 409

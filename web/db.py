@@ -16,7 +16,8 @@ def get_service() -> Regelbank:
 def init_app(app: Flask) -> None:
     spreadsheets = Path(app.config["SPREADSHEETS"]) if app.config.get("SPREADSHEETS") else None
     app.extensions["regelbank"] = open_service(app.config["DATABASE_URL"], spreadsheets,
-                                               seed=app.config["SEED_BUNDLED"])
+                                               seed=app.config["SEED_BUNDLED"],
+                                               instance=Path(app.instance_path))
     app.cli.add_command(init_db_command)
 
 

@@ -20,7 +20,7 @@ import engine
 from engine.explain import final_outputs, label
 from engine.model import TYPE_MONEY
 from regelbank.audit_view import table_bytes
-from regelbank.batch import evaluate_rows, result_table
+from regelbank.batch import evaluate_rows, evaluate_table
 from regelbank.cases import CasesFileError, read_cases
 from regelbank.impact import analyse_impact, example_rows
 from store import NotFound, NoVersionInForce
@@ -218,8 +218,7 @@ def batch(gemeente, naam):
             if uploaded is None:
                 raise UploadRefused("Kies een bestand met gevallen (CSV of xlsx).")
             header, rows, filename = uploaded
-            evaluated = evaluate_rows(rules, rows)
-            columns, table = result_table(rules, header, rows, evaluated)
+            columns, table, evaluated = evaluate_table(rules, header, rows)
             columns = [label(c) if c in rules.model.variables else c for c in columns]
             table = [[vd.nl_value(v) if isinstance(v, bool) else v for v in line] for line in table]
             token = save_result(columns, table, f"{filename.rsplit('.', 1)[0]}-uitkomsten")

@@ -54,7 +54,7 @@ def openapi_document() -> dict:
                                                        "evaluator, editor, auditor", _RULESET)},
             "/rulesets/{gemeente}/{naam}/evaluate": {"post": _op(
                 "Evaluate a case against the version in force on as_of; logged in the decision log",
-                "evaluator, editor", _RULESET, evaluate_body, decision, ("400", "404", "409", "422"))},
+                "evaluator, editor", _RULESET, evaluate_body, decision, ("400", "404", "409", "422", "503"))},
             "/rulesets/{gemeente}/{naam}/batch": {"post": _op(
                 "Evaluate a caseload (CSV or xlsx, at most 5 MB / 200,000 rows): outputs, fired rule ids and an "
                 "error per case; format=json (default), csv or xlsx. Not written to the decision log.",
@@ -125,7 +125,13 @@ def openapi_document() -> dict:
             "/decisions/{decision_id}/replay": {"post": _op(
                 "Re-evaluate a logged decision against its version; reports whether it is identical", "auditor",
                 [{"name": "decision_id", "in": "path", "required": True, "schema": {"type": "string"}}])},
-            "/audit/verify": {"get": _op("Verify the hash chain of the decision log", "auditor", errors=())},
+            "/audit/verify": {"get": _op("Verify the hash chain and the head signatures of the decision log",
+                                         "auditor", errors=())},
+            "/audit/verify-receipt": {"post": _op(
+                "Check a receipt from an evaluate answer: its signature, and that the log still holds the decision "
+                "under the signed head (409 when not)", "auditor",
+                body={"required": True, "content": {"application/json": {"schema": {"type": "object"}}}},
+                errors=("409",))},
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -144,6 +150,10 @@ def openapi_document() -> dict:
                                              "table": {"type": "string"}, "rule": {"type": "string"},
                                              "annotation": {"type": "string"}, "source": {"type": "string"}}}},
                                          "explanation": {"type": "string"}, "decided": {"type": "boolean"},
-                                         "decision_id": {"type": "string"}}}},
+                                         "decision_id": {"type": "string"},
+                                         "receipt": {"type": "object", "description":
+                                                     "Keep it: decision_id, seq, hash and the signed log head "
+                                                     "(seq, hash, key_id, Ed25519 signature); check it later with "
+                                                     "POST /audit/verify-receipt or `regelbank audit verify-receipt`."}}}},
         },
     }

@@ -325,6 +325,15 @@ def _prepare(plan: VectorPlan, cases: list, bad: np.ndarray) -> dict:
         none_ok = var.has_default and var.default is None
         t = var.type
         if t in (TYPE_NUMBER, TYPE_INTEGER, TYPE_MONEY) or (t == TYPE_ANY and kind == "int"):
+            if kind != "int":
+                # decimals as the single path reads them: whole ones become int (0.00 -> 0), and a
+                # fraction for a "geheel getal" goes to the per-case path, which names the error
+                values = [feel.number(v) if v.__class__ is Decimal else v for v in values]
+                if t == TYPE_INTEGER:
+                    for j, v in enumerate(values):
+                        if v.__class__ is Decimal:
+                            bad[j] = True
+                kind = _column_kind(values)
             if kind == "num":
                 data = _Data(values, kind)
                 floats = data.floats()

@@ -401,16 +401,22 @@ def stream_csv(path: Path, chunk: int = CHUNK):
         with f:
             reader = csv.reader(f, delimiter=delimiter)
             width = len(names)
-            numbers, rows, number = [], [], 1
+            numbers, rows, number, blank = [], [], 1, 0
             for values in reader:
                 if not "".join(values).strip():
-                    continue   # a blank line (also ";;;;")
+                    blank += 1   # a blank line (also ";;;;"): kept only when a case follows, as read_cases does
+                    continue
                 if len(values) != width:
                     values = (values + [""] * width)[:width]
+                for _ in range(blank):   # reported as "Lege rij" in its row, never dropped silently
+                    number += 1
+                    numbers.append(number)
+                    rows.append([""] * width)
+                blank = 0
                 number += 1
                 numbers.append(number)
                 rows.append(values)
-                if len(rows) == chunk:
+                if len(rows) >= chunk:
                     yield numbers, _columns(rows, keep)
                     numbers, rows = [], []
             if rows:

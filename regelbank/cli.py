@@ -18,7 +18,7 @@ from engine.findings import has_errors
 from store import Conflict, NoVersionInForce, NotFound, StoreError
 
 from . import config
-from .jsonout import dumps, read_object
+from .jsonout import dumps, loads, read_object
 
 EXIT_REFUSED, EXIT_BAD_INPUT = 1, 2
 
@@ -283,7 +283,7 @@ def audit_verify_receipt(receipt):
     """Check a receipt from an evaluate answer (a JSON file, or - for stdin; the whole answer is fine):
     its signature, and that the log still holds the decision unchanged under the signed head."""
     try:
-        data = json.load(receipt)
+        data = loads(receipt.read())
     except ValueError:
         _fail("Het ontvangstbewijs is geen geldige JSON.")
     if isinstance(data, dict) and isinstance(data.get("receipt"), dict):

@@ -141,3 +141,11 @@ def test_a_huge_number_in_the_form_is_refused_quickly(client, service):
                            data={"AutoJaar": "3", "Aanpassingskosten": "1e3000000"})
     assert response.status_code == 400
     assert time.perf_counter() - start < 2.0
+
+
+def test_evaluate_many_refuses_fractions_for_whole_numbers_like_evaluate(whole_rules):
+    results = whole_rules.evaluate_many([{"Leeftijd": 11}, {"Leeftijd": Decimal("11.5")}, {"Leeftijd": Decimal("12.0")}],
+                                        on_error="return")
+    assert results[0].outputs["Uitkomst"] == "kind"
+    assert isinstance(results[1], engine.InputError) and "geheel getal" in str(results[1])
+    assert results[2].outputs["Uitkomst"] == "ouder"

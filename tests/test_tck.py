@@ -62,3 +62,62 @@ def test_comparison_is_numeric_and_structural():
     assert same(1, Decimal("1.0"))
     assert not same(True, 1) and not same(None, 0) and same(None, None)
     assert same([{"a": 1}], [{"a": Decimal(1)}]) and not same([1], [1, 2])
+
+
+def test_numbers_match_exactly_unless_expected_was_printed_from_a_double():
+    assert not same(Decimal("3.4"), 3)
+    assert not same(Decimal("0.3333333333"), Decimal("0.3333333333333333333333333333333333"))
+    assert same(Decimal("562.7073593732659271562143285576524"), Decimal("562.707359373292"))
+
+
+def test_temporal_values_compare_with_their_offset_and_never_across_types():
+    import datetime as dt
+    utc = dt.timezone.utc
+    assert same(dt.datetime(2020, 1, 1, 10, tzinfo=utc), dt.datetime(2020, 1, 1, 10, tzinfo=utc))
+    assert not same(dt.datetime(2020, 1, 1, 10), dt.datetime(2020, 1, 1, 10, tzinfo=utc))
+    assert not same(dt.date(2020, 1, 1), dt.datetime(2020, 1, 1))
+    assert not same({"a": 1, "b": None}, {"a": 1}) and not same("1", 1)
+
+
+class _Outcome:
+    def __init__(self, values, diagnostics):
+        self.values, self.diagnostics = values, diagnostics
+
+
+class _Model:
+    """A stand-in for a loaded DMN model exposing the decision-level API the runner uses."""
+
+    def __init__(self, values, diagnostics=None, raises=None):
+        self._outcome, self._raises = _Outcome(values, diagnostics or {}), raises
+
+    def evaluate_decisions(self, inputs):
+        if self._raises:
+            raise self._raises
+        return self._outcome
+
+
+def _case(xml: str):
+    return DET.fromstring('<testCase xmlns="http://www.omg.org/spec/DMN/20160719/testcase" '
+                          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="1">' + xml + "</testCase>")
+
+
+NULL_ERROR = '<resultNode name="d" errorResult="true"><expected><value xsi:nil="true"/></expected></resultNode>'
+
+
+def test_an_exception_never_counts_as_a_pass_even_when_an_error_is_expected():
+    from regelbank.tck import run_case
+    assert run_case(_Model({}, raises=ZeroDivisionError("x")), _case(NULL_ERROR))[0] == "errored"
+
+
+def test_an_expected_error_needs_a_null_value_and_a_recorded_diagnostic():
+    from regelbank.tck import run_case
+    assert run_case(_Model({"d": None}, {"d": ["deling door nul"]}), _case(NULL_ERROR))[0] == "passed"
+    assert run_case(_Model({"d": None}), _case(NULL_ERROR))[0] == "failed"
+    assert run_case(_Model({"d": 0}, {"d": ["x"]}), _case(NULL_ERROR))[0] == "failed"
+
+
+def test_a_result_node_naming_no_decision_fails_instead_of_vanishing():
+    from regelbank.tck import run_case
+    status, message = run_case(_Model({"other": None}), _case(
+        '<resultNode name="d"><expected><value xsi:nil="true"/></expected></resultNode>'))
+    assert status == "failed" and "geen beslissing" in message

@@ -499,3 +499,30 @@ def _time_path(value, name, micro):
             return None
         return getattr(tz, "key", None)
     return None
+
+
+# ------------------------------------------------------------------ diagnostics
+
+_OP_DUTCH = {"+": "optellen", "-": "aftrekken", "*": "vermenigvuldigen", "/": "delen", "**": "machtsverheffen",
+             "neg": "negatief maken"}
+
+
+def null_diagnostic(op: str, a=None, b=None, expression: str | None = None):
+    """The diagnostic for an arithmetic operator that gave null (undefined for these operands)."""
+    from .errors import Diagnostic
+    from .values import dutch_type
+    what = _OP_DUTCH.get(op, op)
+    if op == "neg":
+        return Diagnostic("arithmetic.undefined", f"Kan {dutch_type(a)} niet {what}.", expression)
+    if op == "/" and _isnum(a) and _isnum(b) and not b:
+        return Diagnostic("arithmetic.division_by_zero", "Delen door nul kan niet; de uitkomst is leeg (null).",
+                          expression)
+    if a is None or b is None:
+        return Diagnostic("arithmetic.null_operand",
+                          f"{what.capitalize()} met een lege waarde (null) geeft null.", expression)
+    if _isnum(a) and _isnum(b):
+        return Diagnostic("arithmetic.out_of_range",
+                          f"De uitkomst van {what} valt buiten het bereik van getallen (decimal128).", expression)
+    return Diagnostic("arithmetic.undefined",
+                      f"{what.capitalize()} is niet gedefinieerd voor {dutch_type(a)} en {dutch_type(b)}.",
+                      expression)

@@ -504,11 +504,15 @@ def _time_path(value, name, micro):
 # ------------------------------------------------------------------ diagnostics
 
 _OP_DUTCH = {"+": "optellen", "-": "aftrekken", "*": "vermenigvuldigen", "/": "delen", "**": "machtsverheffen",
-             "neg": "negatief maken"}
+             "neg": "negatief maken", "=": "vergelijken", "!=": "vergelijken", "<": "vergelijken",
+             "<=": "vergelijken", ">": "vergelijken", ">=": "vergelijken", "between": "vergelijken",
+             "in": "vergelijken"}
+_COMPARISONS = {"=", "!=", "<", "<=", ">", ">=", "between", "in"}
 
 
 def null_diagnostic(op: str, a=None, b=None, expression: str | None = None):
-    """The diagnostic for an arithmetic operator that gave null (undefined for these operands)."""
+    """The diagnostic for an operator that gave null: arithmetic (``+ - * / **``, ``neg``) undefined
+    for these operands, or a comparison (``= != < <= > >= between in``) of incomparable values."""
     from .errors import Diagnostic
     from .values import dutch_type
     what = _OP_DUTCH.get(op, op)
@@ -517,6 +521,13 @@ def null_diagnostic(op: str, a=None, b=None, expression: str | None = None):
     if op == "/" and _isnum(a) and _isnum(b) and not b:
         return Diagnostic("arithmetic.division_by_zero", "Delen door nul kan niet; de uitkomst is leeg (null).",
                           expression)
+    if op in _COMPARISONS:
+        if a is None or b is None:
+            return Diagnostic("comparison.null_operand", "Vergelijken met een lege waarde (null) geeft null.",
+                              expression)
+        return Diagnostic("comparison.incompatible",
+                          f"Een {dutch_type(a)} is niet te vergelijken met een {dutch_type(b)}; de uitkomst is "
+                          f"null.", expression)
     if a is None or b is None:
         return Diagnostic("arithmetic.null_operand",
                           f"{what.capitalize()} met een lege waarde (null) geeft null.", expression)

@@ -319,17 +319,12 @@ def add_months(value, months: int):
 
 
 def months_between(start, end) -> int:
-    """Whole months from start to end (dates or date-times), truncated toward zero."""
-    a = start if isinstance(start, _dt.datetime) else _dt.datetime(start.year, start.month, start.day)
-    b = end if isinstance(end, _dt.datetime) else _dt.datetime(end.year, end.month, end.day)
-    a = a.replace(tzinfo=None)
-    b = b.replace(tzinfo=None)
-    months = (b.year - a.year) * 12 + (b.month - a.month)
-    a_rest = (a.day, a.hour, a.minute, a.second, a.microsecond)
-    b_rest = (b.day, b.hour, b.minute, b.second, b.microsecond)
-    if months > 0 and b_rest < a_rest:
+    """Whole months from the date of start to the date of end, truncated toward zero (the
+    time of day does not count: TCK 1121)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if months > 0 and end.day < start.day:
         months -= 1
-    elif months < 0 and b_rest > a_rest:
+    elif months < 0 and end.day > start.day:
         months += 1
     return months
 

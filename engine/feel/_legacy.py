@@ -1,4 +1,6 @@
-"""The one parser of cell expressions (S-FEEL), used by evaluation and validation alike.
+"""The former S-FEEL module (engine/feel.py), kept while the package replaces it piece by piece.
+
+The one parser of cell expressions (S-FEEL), used by evaluation and validation alike.
 
 A cell is parsed once, at load, into a small AST and compiled into a Python closure, so that
 evaluation never re-reads text (pyDMNrules re-parses every cell on every call). Values:
@@ -26,25 +28,12 @@ from typing import Any, Callable
 DECIMAL_PRECISION = 34  # DMN numbers are IEEE 754 decimal128
 
 
-class FeelSyntaxError(ValueError):
-    """A cell that is not valid (supported) S-FEEL. The message is Dutch, for policy staff."""
-
-
-class FeelEvaluationError(ArithmeticError):
-    """An expression that cannot be computed for this case (e.g. division by zero)."""
+from .errors import FeelSyntaxError, FeelEvaluationError  # noqa: E402,F401 (one class each)
 
 
 # ---------------------------------------------------------------- values
 
-@dataclass(frozen=True, order=True)
-class YearsMonths:
-    """A FEEL years-and-months duration, compared by its total number of months."""
-    months: int
-
-    def __str__(self) -> str:
-        sign = "-" if self.months < 0 else ""
-        years, months = divmod(abs(self.months), 12)
-        return f'{sign}P{years}Y{months}M'
+from .values import YearsMonths  # noqa: E402
 
 
 _DURATION = re.compile(r"^(-)?P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")

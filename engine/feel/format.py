@@ -42,9 +42,9 @@ def quote(text: str) -> str:
 
 def temporal_text(value) -> str | None:
     """ISO text of a temporal value (what string() gives), or None for other values."""
-    if isinstance(value, _dt.datetime):
+    if temporal.is_datetime(value):
         return temporal.format_datetime(value)
-    if isinstance(value, _dt.date):
+    if temporal.is_date(value):
         return temporal.format_date(value)
     if isinstance(value, Time):
         return temporal.format_time(value)
@@ -65,9 +65,9 @@ def feel_literal(value) -> str:
         return number_text(value)
     if isinstance(value, str):
         return quote(value)
-    if isinstance(value, _dt.datetime):
+    if temporal.is_datetime(value):
         return f'date and time("{temporal.format_datetime(value)}")'
-    if isinstance(value, _dt.date):
+    if temporal.is_date(value):
         return f'date("{temporal.format_date(value)}")'
     if isinstance(value, Time):
         return f'time("{temporal.format_time(value)}")'

@@ -11,7 +11,7 @@ import datetime as _dt
 from decimal import Decimal
 
 from . import temporal
-from .temporal import Time, UTC, add_months
+from .temporal import FarDate, FarDateTime, Time, UTC, add_months, combine, days_between, shift_days
 from .values import DECIMAL_CONTEXT, Function, Range, YearsMonths, number
 
 _INT_LIMIT = 10 ** 34
@@ -37,7 +37,20 @@ def _num_result(r):
 
 
 def _is_plain_date(v) -> bool:
-    return type(v) is _date or (isinstance(v, _date) and not isinstance(v, _datetime))
+    """A FEEL date (not a date and time), any year."""
+    return type(v) is _date or isinstance(v, FarDate) or (isinstance(v, _date) and not isinstance(v, _datetime))
+
+
+def _is_datetime(v) -> bool:
+    return isinstance(v, (_datetime, FarDateTime))
+
+
+def _is_date_like(v) -> bool:
+    return isinstance(v, (_date, FarDate, FarDateTime))
+
+
+_MIDNIGHT = Time(0, 0, 0)
+_MIDNIGHT_UTC = Time(0, 0, 0, 0, UTC)
 
 
 def _td_seconds(td: _timedelta) -> Decimal:
@@ -53,9 +66,26 @@ def _td_from_seconds(seconds) -> _timedelta:
 
 def _as_datetime(v, utc: bool):
     """A date as midnight (UTC when the other operand has a zone), a date-time unchanged."""
-    if isinstance(v, _datetime):
+    if _is_datetime(v):
         return v
-    return _datetime(v.year, v.month, v.day, tzinfo=UTC if utc else None)
+    return combine(v, _MIDNIGHT_UTC if utc else _MIDNIGHT)
+
+
+def _shift(v, delta: _timedelta):
+    """A date or date and time moved by a days-and-time duration (a date moves from midnight)."""
+    if type(v) is _datetime:
+        try:
+            return v + delta
+        except OverflowError:
+            pass
+    elif type(v) is _date:
+        try:
+            return (_datetime(v.year, v.month, v.day) + delta).date()
+        except OverflowError:
+            pass
+    if _is_plain_date(v):
+        return shift_days(combine(v, _MIDNIGHT), delta).date()
+    return shift_days(v, delta)
 
 
 # ------------------------------------------------------------------ arithmetic
@@ -84,17 +114,15 @@ def _add_other(a, b):
     if isinstance(b, _timedelta):
         if isinstance(a, _timedelta):
             return a + b
-        if isinstance(a, _datetime):
-            return a + b
-        if _is_plain_date(a):
-            return (_datetime(a.year, a.month, a.day) + b).date()
+        if _is_date_like(a):
+            return _shift(a, b)
         if isinstance(a, Time):
             return a.add_seconds(_td_seconds(b))
         return None
     if isinstance(b, YearsMonths):
         if isinstance(a, YearsMonths):
             return YearsMonths(a.months + b.months)
-        if isinstance(a, _date):  # date and date and time
+        if _is_date_like(a):  # date and date and time
             return add_months(a, b.months)
         return None
     return None
@@ -120,34 +148,29 @@ def _sub_other(a, b):
     if isinstance(b, _timedelta):
         if isinstance(a, _timedelta):
             return a - b
-        if isinstance(a, _datetime):
-            return a - b
-        if _is_plain_date(a):
-            return (_datetime(a.year, a.month, a.day) - b).date()
+        if _is_date_like(a):
+            return _shift(a, -b)
         if isinstance(a, Time):
             return a.add_seconds(-_td_seconds(b))
         return None
     if isinstance(b, YearsMonths):
         if isinstance(a, YearsMonths):
             return YearsMonths(a.months - b.months)
-        if isinstance(a, _date):
+        if _is_date_like(a):
             return add_months(a, -b.months)
         return None
-    if isinstance(a, _date) and isinstance(b, _date):
-        a_zone = isinstance(a, _datetime) and a.tzinfo is not None
-        b_zone = isinstance(b, _datetime) and b.tzinfo is not None
+    if _is_date_like(a) and _is_date_like(b):
+        a_zone = _is_datetime(a) and a.tzinfo is not None
+        b_zone = _is_datetime(b) and b.tzinfo is not None
         a_date, b_date = _is_plain_date(a), _is_plain_date(b)
         if a_date and b_date:
-            return _timedelta(days=(a - b).days)
+            return _timedelta(days=a.toordinal() - b.toordinal())
         # a plain date counts as midnight UTC: it needs a zoned date-time on the other side
         if (a_date and not b_zone) or (b_date and not a_zone):
             return None
         if not a_date and not b_date and a_zone != b_zone:
             return None
-        x, y = _as_datetime(a, True), _as_datetime(b, True)
-        if x.tzinfo is not None:
-            x, y = x.astimezone(UTC), y.astimezone(UTC)
-        return x - y
+        return days_between(_as_datetime(a, True), _as_datetime(b, True))
     if isinstance(a, Time) and isinstance(b, Time):
         if (a.tzinfo is None) != (b.tzinfo is None):
             return None
@@ -257,9 +280,9 @@ def _kind(v):
         return "string"
     if t is bool:
         return "boolean"
-    if isinstance(v, _datetime):
+    if isinstance(v, (_datetime, FarDateTime)):
         return "datetime"
-    if isinstance(v, _date):
+    if isinstance(v, (_date, FarDate)):
         return "date"
     if isinstance(v, Time):
         return "time"
@@ -280,7 +303,7 @@ def _kind(v):
     return None
 
 
-def _dt_key(v: _datetime):
+def _dt_key(v):
     """(aware, comparable key at second resolution)."""
     if v.tzinfo is None:
         return False, (v.toordinal(), v.hour * 3600 + v.minute * 60 + v.second)
@@ -299,6 +322,8 @@ def compare(a, b):
     ka = _kind(a)
     if ka is None or ka != _kind(b):
         return None
+    if ka == "date":
+        a, b = a.toordinal(), b.toordinal()
     if ka in ("number", "string", "date", "ymduration", "dtduration"):
         return -1 if a < b else (1 if a > b else 0)
     if ka == "datetime":
@@ -424,7 +449,7 @@ def _seconds_value(second: int, micro: int):
 def _offset_of(v):
     if v.tzinfo is None:
         return None
-    off = v.utcoffset() if isinstance(v, _datetime) else v.offset()
+    off = v.utcoffset() if hasattr(v, "utcoffset") else v.offset()
     return off
 
 
@@ -435,7 +460,7 @@ def path(value, name: str):
     if isinstance(value, list):
         return [path(x, name) for x in value]
     try:
-        if isinstance(value, _date):
+        if _is_date_like(value):
             if name == "year":
                 return value.year
             if name == "month":
@@ -444,7 +469,7 @@ def path(value, name: str):
                 return value.day
             if name == "weekday":
                 return value.isoweekday()
-            if isinstance(value, _datetime):
+            if _is_datetime(value):
                 return _time_path(value, name, value.microsecond)
             return None
         if isinstance(value, Time):

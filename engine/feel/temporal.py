@@ -29,11 +29,16 @@ _REFERENCE_DATE = _dt.date(1970, 1, 1)  # to give a time with an IANA zone an of
 
 
 def is_date(value) -> bool:
-    return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
+    return (isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)) or isinstance(value, FarDate)
 
 
 def is_datetime(value) -> bool:
-    return isinstance(value, _dt.datetime)
+    return isinstance(value, (_dt.datetime, FarDateTime))
+
+
+def is_date_like(value) -> bool:
+    """A date or a date and time (either has a calendar date)."""
+    return isinstance(value, (_dt.date, FarDate, FarDateTime))
 
 
 def is_time(value) -> bool:
@@ -109,6 +114,196 @@ class Time:
         return format_time(self)
 
 
+
+# ------------------------------------------------------------------ years outside 1..9999
+#
+# Python's date stops at years 1 and 9999; FEEL (like XML Schema) allows any year, including
+# negative ones (astronomical numbering, -0001 is two years before 0001). The Gregorian calendar
+# repeats exactly every 400 years (146097 days, weekdays included), so a far date is a Python
+# date in the years 2000..2399 plus a number of 400-year cycles.
+
+CYCLE_YEARS = 400
+CYCLE_DAYS = 146097
+_BASE_YEAR = 2000
+
+
+def _cycles_of(year: int) -> int:
+    return (year - _BASE_YEAR) // CYCLE_YEARS
+
+
+@dataclass(frozen=True)
+class FarDate:
+    """A FEEL date outside the years 1..9999."""
+    base: _dt.date          # the same day of the year in 2000..2399
+    cycles: int             # year = base.year + 400 * cycles
+
+    @property
+    def year(self) -> int:
+        return self.base.year + CYCLE_YEARS * self.cycles
+
+    @property
+    def month(self) -> int:
+        return self.base.month
+
+    @property
+    def day(self) -> int:
+        return self.base.day
+
+    def toordinal(self) -> int:
+        return self.base.toordinal() + self.cycles * CYCLE_DAYS
+
+    def weekday(self) -> int:
+        return self.base.weekday()
+
+    def isoweekday(self) -> int:
+        return self.base.isoweekday()
+
+    def isocalendar(self):
+        return self.base.isocalendar()
+
+    def timetuple(self):
+        return self.base.timetuple()
+
+    def date(self):
+        return self
+
+    def isoformat(self) -> str:
+        return format_date(self)
+
+    def __lt__(self, other):
+        return self.toordinal() < other.toordinal()
+
+    def __str__(self) -> str:
+        return format_date(self)
+
+
+@dataclass(frozen=True)
+class FarDateTime:
+    """A FEEL date and time outside the years 1..9999."""
+    base: _dt.datetime
+    cycles: int
+
+    year = FarDate.year
+    month = FarDate.month
+    day = FarDate.day
+
+    @property
+    def hour(self):
+        return self.base.hour
+
+    @property
+    def minute(self):
+        return self.base.minute
+
+    @property
+    def second(self):
+        return self.base.second
+
+    @property
+    def microsecond(self):
+        return self.base.microsecond
+
+    @property
+    def tzinfo(self):
+        return self.base.tzinfo
+
+    def utcoffset(self):
+        return self.base.utcoffset()
+
+    def toordinal(self) -> int:
+        return self.base.toordinal() + self.cycles * CYCLE_DAYS
+
+    def weekday(self) -> int:
+        return self.base.weekday()
+
+    def isoweekday(self) -> int:
+        return self.base.isoweekday()
+
+    def isocalendar(self):
+        return self.base.isocalendar()
+
+    def timetuple(self):
+        return self.base.timetuple()
+
+    def date(self):
+        return FarDate(self.base.date(), self.cycles)
+
+    def replace(self, **changes):
+        return FarDateTime(self.base.replace(**changes), self.cycles)
+
+    def __str__(self) -> str:
+        return format_datetime(self)
+
+
+class NanoDateTime(_dt.datetime):
+    """A date and time whose fraction of a second goes beyond microseconds (``extra_ns``:
+    the nanoseconds below the microsecond). Arithmetic gives plain datetimes again."""
+    extra_ns: int = 0
+
+
+def with_nanos(dt, nanosecond: int):
+    """dt with the fraction of its second set to a number of nanoseconds."""
+    extra = nanosecond % 1000
+    if isinstance(dt, FarDateTime):
+        return FarDateTime(with_nanos(dt.base, nanosecond), dt.cycles)
+    if not extra:
+        return dt.replace(microsecond=nanosecond // 1000) if type(dt) is _dt.datetime else \
+            _dt.datetime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, nanosecond // 1000, dt.tzinfo)
+    out = NanoDateTime(dt.year, dt.month, dt.day, dt.hour, dt.minute, dt.second, nanosecond // 1000, dt.tzinfo)
+    out.extra_ns = extra
+    return out
+
+
+def nanosecond_of(dt) -> int:
+    base = dt.base if isinstance(dt, FarDateTime) else dt
+    return base.microsecond * 1000 + getattr(base, "extra_ns", 0)
+
+
+def split(value):
+    """(a Python date/datetime in the years 2000..2399, cycles) for any date or date and time."""
+    if isinstance(value, (FarDate, FarDateTime)):
+        return value.base, value.cycles
+    k = _cycles_of(value.year)
+    if not k:
+        return value, 0
+    return value.replace(year=value.year - CYCLE_YEARS * k), k
+
+
+def join(base, cycles: int):
+    """The FEEL value of a base date/datetime moved by whole 400-year cycles (plain Python
+    types for the years 1..9999)."""
+    k = _cycles_of(base.year)
+    base, cycles = (base.replace(year=base.year - CYCLE_YEARS * k), cycles + k) if k else (base, cycles)
+    year = base.year + CYCLE_YEARS * cycles
+    if 1 <= year <= 9999:
+        return base.replace(year=year) if cycles else base
+    return FarDateTime(base, cycles) if isinstance(base, _dt.datetime) else FarDate(base, cycles)
+
+
+def make_date(year: int, month: int, day: int):
+    """A date for any year (ValueError for a month or day that does not exist)."""
+    if 1 <= year <= 9999:
+        return _dt.date(year, month, day)
+    k = _cycles_of(year)
+    return FarDate(_dt.date(year - CYCLE_YEARS * k, month, day), k)
+
+
+def shift_days(value, delta: _dt.timedelta):
+    """A date or date and time moved by a timedelta, for any year."""
+    base, cycles = split(value)
+    whole, rest = divmod(delta.days, CYCLE_DAYS)
+    return join(base + _dt.timedelta(days=rest, seconds=delta.seconds, microseconds=delta.microseconds),
+                cycles + whole)
+
+
+def days_between(a, b) -> _dt.timedelta:
+    """a - b for two dates, or two date-times that are both local or both zoned, any years."""
+    (x, cx), (y, cy) = split(a), split(b)
+    if isinstance(x, _dt.datetime) and x.tzinfo is not None:
+        x, y = x.astimezone(UTC), y.astimezone(UTC)
+    return (x - y) + _dt.timedelta(days=(cx - cy) * CYCLE_DAYS)
+
+
 # ------------------------------------------------------------------ printing
 
 def _fraction(nanos: int) -> str:
@@ -137,14 +332,14 @@ def format_time(t: Time) -> str:
 
 
 def format_date(d) -> str:
-    if isinstance(d, _dt.datetime):
-        d = d.date()
-    return d.isoformat()
+    y = d.year
+    return f"{'-' if y < 0 else ''}{abs(y):04d}-{d.month:02d}-{d.day:02d}"
 
 
-def format_datetime(dt: _dt.datetime) -> str:
-    return (f"{dt.date().isoformat()}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
-            f"{_fraction(dt.microsecond * 1000)}{format_offset(dt.tzinfo, dt)}")
+def format_datetime(dt) -> str:
+    at = dt.base if isinstance(dt, FarDateTime) else dt
+    return (f"{format_date(dt)}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+            f"{_fraction(nanosecond_of(dt))}{format_offset(dt.tzinfo, at)}")
 
 
 def format_days_time(td: _dt.timedelta) -> str:
@@ -203,8 +398,8 @@ def parse_date(text: str):
         return None
     y = int(year) * (-1 if sign else 1)
     try:
-        return _dt.date(y, int(month), int(day))
-    except ValueError:
+        return make_date(y, int(month), int(day))
+    except (ValueError, OverflowError):
         return None
 
 
@@ -253,21 +448,25 @@ def parse_datetime(text: str):
         return None
     if "T" not in text:
         d = parse_date(text)
-        return None if d is None else _dt.datetime(d.year, d.month, d.day)
+        return None if d is None else combine(d, Time(0, 0, 0))
     date_part, _, time_part = text.partition("T")
     d = parse_date(date_part)
     if d is None:
         return None
-    if time_part.startswith("24:00:00") and time_part[8:9] in ("", "Z", "+", "-", "@"):
-        d = d + _dt.timedelta(days=1)
+    next_day = time_part.startswith("24:00:00") and time_part[8:9] in ("", "Z", "+", "-", "@")
     t = parse_time(time_part)
     if t is None:
         return None
-    return combine(d, t)
+    dt = combine(d, t)
+    return shift_days(dt, _dt.timedelta(days=1)) if next_day else dt
 
 
-def combine(d: _dt.date, t: Time) -> _dt.datetime:
-    return _dt.datetime(d.year, d.month, d.day, t.hour, t.minute, t.second, t.microsecond, t.tzinfo)
+def combine(d, t: Time):
+    """The date and time of a date (any year) and a time."""
+    base, cycles = split(d if not is_datetime(d) else d.date())
+    dt = join(_dt.datetime(base.year, base.month, base.day, t.hour, t.minute, t.second, t.microsecond, t.tzinfo),
+              cycles)
+    return with_nanos(dt, t.nanosecond) if t.nanosecond % 1000 else dt
 
 
 def parse_duration(text: str):
@@ -312,10 +511,11 @@ def add_months(value, months: int):
     """A date or date and time moved by whole months; the day is clamped to the month's end."""
     total = value.year * 12 + (value.month - 1) + months
     year, month0 = divmod(total, 12)
-    if not 1 <= year <= 9999:
-        return None
-    day = min(value.day, calendar.monthrange(year, month0 + 1)[1])
-    return value.replace(year=year, month=month0 + 1, day=day)
+    base, _ = split(value)
+    k = _cycles_of(year)
+    base_year = year - CYCLE_YEARS * k
+    day = min(value.day, calendar.monthrange(base_year, month0 + 1)[1])
+    return join(base.replace(year=base_year, month=month0 + 1, day=day), k)
 
 
 def months_between(start, end) -> int:
@@ -333,5 +533,6 @@ def instant_key(dt: _dt.datetime):
     """Seconds since the epoch at second resolution (aware) or a naive tuple key."""
     if dt.tzinfo is None:
         return None
-    td = dt - _dt.datetime(1970, 1, 1, tzinfo=UTC)
-    return td.days * 86400 + td.seconds
+    base, cycles = split(dt)
+    td = base - _dt.datetime(1970, 1, 1, tzinfo=UTC)
+    return (td.days + cycles * CYCLE_DAYS) * 86400 + td.seconds

@@ -67,3 +67,35 @@ def test_string_of_structures():
     assert to_string([1, "a", None]) == '[1, "a", null]'
     assert to_string({"a": D("1.0")}) == "{a: 1}"
     assert to_string(None) is None
+
+
+@pytest.mark.parametrize("expression, expected", [
+    (("-2021-01-01T10:10:10+11:00", "add", "P1M"), "-2021-02-01T10:10:10+11:00"),
+    (("-2021-01-01T10:10:10+11:00", "add", "-P1D"), "-2022-12-31T10:10:10+11:00"),
+    (("-2021-01-01T10:10:10@Australia/Melbourne", "sub", "P1Y"), "-2022-01-01T10:10:10@Australia/Melbourne"),
+    (("9999-12-31", "add", "P1D"), "10000-01-01"),
+    (("-0001-12-31", "add", "P1D"), "0000-01-01"),
+])
+def test_years_outside_1_to_9999(expression, expected):
+    from engine.feel import ops
+    a, op, b = expression
+    assert to_string(getattr(ops, op)(parse_temporal(a), parse_temporal(b))) == expected
+
+
+def test_far_dates_round_trip_compare_and_count():
+    from engine.feel import ops
+    for text in ("-2017-12-31", "999999999-12-31", "-999999999-12-31", "99999-12-31T11:22:33",
+                 "-2017-12-31T11:22:33.456+01:35", "999999999-12-31T23:59:59.999999999@Europe/Paris"):
+        assert to_string(parse_temporal(text)) == text
+    early, late = parse_temporal("-2017-12-31"), parse_temporal("2017-12-31")
+    assert ops.lt(early, late) is True and ops.eq(early, parse_temporal("-2017-12-31")) is True
+    assert ops.sub(late, early) == dt.timedelta(days=4034 * 365 + 979)  # 979 leap years in -2016..2017
+    assert temporal.months_between(parse_temporal("2014-12-31T23:59:59"),
+                                   parse_temporal("-2019-10-01T12:32:59")) == -48398
+    assert ops.path(early, "year") == -2017 and ops.path(early, "weekday") == 7
+
+
+def test_nanoseconds_survive_in_date_and_time():
+    value = parse_temporal("2011-12-31T10:15:30.123456789@Europe/Paris")
+    assert to_string(value) == "2011-12-31T10:15:30.123456789@Europe/Paris"
+    assert temporal.nanosecond_of(value) == 123456789

@@ -161,6 +161,8 @@ def need_list(v, fname, param="list"):
 def need_int(v, fname, param):
     """A number argument used as a whole number (truncated toward zero)."""
     need(is_num(v), fname, param, v, "een getal")
+    if not -10 ** 15 < v < 10 ** 15:
+        raise error(f"{fname}: '{param}' is veel te groot ({v}).", "builtin.out_of_range")
     return int(v)
 
 

@@ -26,16 +26,18 @@ def date(*args):
             if d is None:
                 raise _bad_text("date", value, "datum (verwacht JJJJ-MM-DD)")
             return d
-        if isinstance(value, _dt.datetime):
+        if temporal.is_datetime(value):
             return value.date()
-        if isinstance(value, _dt.date):
+        if temporal.is_date(value):
             return value
         need(False, "date", "from", value, "een tekst, datum of datum en tijd")
     year, month, day = args
     for name, v in (("year", year), ("month", month), ("day", day)):
         need(is_num(v), "date", name, v, "een getal")
     try:
-        return _dt.date(int(year), int(month), int(day))
+        if abs(year) > 999999999:
+            raise ValueError(year)
+        return temporal.make_date(int(year), int(month), int(day))
     except (ValueError, OverflowError):
         raise error(f"date: {year}-{month}-{day} is geen bestaande datum.", "builtin.invalid_date") from None
 
@@ -49,16 +51,16 @@ def date_and_time(*args):
             if dt is None:
                 raise _bad_text("date and time", value, "datum en tijd (verwacht JJJJ-MM-DDTuu:mm:ss)")
             return dt
-        if isinstance(value, _dt.datetime):
+        if temporal.is_datetime(value):
             return value
-        if isinstance(value, _dt.date):
-            return _dt.datetime(value.year, value.month, value.day)
+        if temporal.is_date(value):
+            return temporal.combine(value, Time(0, 0, 0))
         need(False, "date and time", "from", value, "een tekst")
     d, t = args
-    need(isinstance(d, _dt.date), "date and time", "date", d, "een datum of datum en tijd")
+    need(temporal.is_date_like(d), "date and time", "date", d, "een datum of datum en tijd")
     need(isinstance(t, Time), "date and time", "time", t, "een tijd")
     try:
-        return temporal.combine(d if not isinstance(d, _dt.datetime) else d.date(), t)
+        return temporal.combine(d, t)
     except (ValueError, OverflowError):
         raise error("date and time: deze datum en tijd bestaat niet.", "builtin.invalid_date") from None
 
@@ -74,9 +76,9 @@ def time(*args):
             return t
         if isinstance(value, Time):
             return value
-        if isinstance(value, _dt.datetime):
-            return Time(value.hour, value.minute, value.second, value.microsecond * 1000, value.tzinfo)
-        if isinstance(value, _dt.date):
+        if temporal.is_datetime(value):
+            return Time(value.hour, value.minute, value.second, temporal.nanosecond_of(value), value.tzinfo)
+        if temporal.is_date(value):
             return Time(0, 0, 0, 0, UTC)
         need(False, "time", "from", value, "een tekst, tijd of datum en tijd")
     hour, minute, second = args[:3]
@@ -142,6 +144,6 @@ def duration(from_):
 
 @builtin("years and months duration", "from, to")
 def years_and_months_duration(from_, to):
-    need(isinstance(from_, _dt.date), "years and months duration", "from", from_, "een datum")
-    need(isinstance(to, _dt.date), "years and months duration", "to", to, "een datum")
+    need(temporal.is_date_like(from_), "years and months duration", "from", from_, "een datum")
+    need(temporal.is_date_like(to), "years and months duration", "to", to, "een datum")
     return YearsMonths(temporal.months_between(from_, to))

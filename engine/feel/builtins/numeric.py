@@ -14,11 +14,10 @@ _MIN_SCALE, _MAX_SCALE = -6111, 6176
 
 def _scale(scale, fname):
     need(is_num(scale), fname, "scale", scale, "een getal")
-    s = int(scale)
-    if not _MIN_SCALE <= s <= _MAX_SCALE:
-        raise error(f"{fname}: 'scale' moet tussen {_MIN_SCALE} en {_MAX_SCALE} liggen, niet {s}.",
+    if not _MIN_SCALE <= scale < _MAX_SCALE + 1:
+        raise error(f"{fname}: 'scale' moet tussen {_MIN_SCALE} en {_MAX_SCALE} liggen, niet {scale}.",
                     "builtin.scale_out_of_range")
-    return s
+    return int(scale)
 
 
 def round_to(n, scale: int, mode):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .. import temporal as _temporal
 from ._core import builtin, need
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -12,7 +13,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 
 def _date(value, fname):
-    need(isinstance(value, _dt.date), fname, "date", value, "een datum of datum en tijd")
+    need(_temporal.is_date_like(value), fname, "date", value, "een datum of datum en tijd")
     return value
 
 

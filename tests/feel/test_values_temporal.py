@@ -92,7 +92,7 @@ def test_far_dates_round_trip_compare_and_count():
     assert ops.sub(late, early) == dt.timedelta(days=4034 * 365 + 979)  # 979 leap years in -2016..2017
     assert temporal.months_between(parse_temporal("2014-12-31T23:59:59"),
                                    parse_temporal("-2019-10-01T12:32:59")) == -48398
-    assert ops.path(early, "year") == -2017 and ops.path(early, "weekday") == 7
+    assert ops.path(early, "year") == -2017 and ops.path(early, "weekday") == 6  # a Saturday
 
 
 def test_nanoseconds_survive_in_date_and_time():

@@ -176,6 +176,9 @@ class FarDate:
     def __str__(self) -> str:
         return format_date(self)
 
+    def __repr__(self) -> str:
+        return f"FarDate({format_date(self)!r})"
+
 
 @dataclass(frozen=True)
 class FarDateTime:
@@ -233,6 +236,9 @@ class FarDateTime:
 
     def __str__(self) -> str:
         return format_datetime(self)
+
+    def __repr__(self) -> str:
+        return f"FarDateTime({format_datetime(self)!r})"
 
 
 class NanoDateTime(_dt.datetime):

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 
 import defusedxml.ElementTree as ET
 
-from . import feel
-from .findings import ERROR, WARNING, Finding
-from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
+from .. import feel
+from ..findings import ERROR, WARNING, Finding
+from ..model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
                     Metadata, Position, Rule, RuleSetModel, Table, Variable)
 
 DMN_NAMESPACES = {

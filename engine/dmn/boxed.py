@@ -1,0 +1,287 @@
+"""Boxed expressions compiled once into evaluators ``ev(scope, run) -> value``.
+
+Literal expression, context (entries see earlier entries; with or without a final result),
+relation, list, invocation, function definition (FEEL kind; Java and PMML are refused with a
+finding naming the element), decision table (``tables.py``), and DMN 1.5's conditional, filter
+and iterators (for, some, every). ``scope`` is a Mapping of names to FEEL values; ``run`` the
+current evaluation (diagnostics, trace, call depth).
+"""
+from __future__ import annotations
+
+from collections import ChainMap
+
+from . import feelbridge
+from .reader import local
+from .runtime import MAX_ITERATIONS, DmnFunction, Run, invoke
+
+BOXED_KINDS = ("literalExpression", "context", "relation", "list", "invocation", "functionDefinition",
+               "decisionTable", "conditional", "filter", "for", "some", "every")
+
+
+class LoadError(Exception):
+    """An element that cannot be compiled; the message (Dutch) names it."""
+
+
+class Compiler:
+    """Compiles the boxed expressions of one model. ``names``: the names visible at model level."""
+
+    def __init__(self, types, functions, findings_add, camunda: bool = False):
+        self.types = types
+        self.functions = functions           # name -> callable, for the S-FEEL stand-in only
+        self.add = findings_add
+        self.camunda = camunda
+
+    # ---------------------------------------------------------------- helpers
+    @staticmethod
+    def child(element, tag):
+        return next((c for c in element if local(c.tag) == tag), None)
+
+    @staticmethod
+    def children(element, tag):
+        return [c for c in element if local(c.tag) == tag]
+
+    def text(self, element) -> str:
+        node = self.child(element, "text")
+        return (node.text or "").strip() if node is not None else ""
+
+    def expression(self, text: str, names, where: str):
+        try:
+            return feelbridge.compile_expression(text, names, self.functions)
+        except feelbridge.FeelSyntaxError as exc:
+            raise LoadError(f"{where}: '{_short(text)}' is geen geldige FEEL-expressie: {exc}") from None
+        except RecursionError:
+            raise LoadError(f"{where}: de expressie is te diep genest.") from None
+        except Exception as exc:  # noqa: BLE001 - a parser fault must not sink the whole model
+            raise LoadError(f"{where}: '{_short(text)}' kan niet worden gelezen ({exc.__class__.__name__}).") from None
+
+    def tests(self, text: str, names, where: str):
+        try:
+            return feelbridge.compile_tests(text, names, self.functions)
+        except feelbridge.FeelSyntaxError as exc:
+            raise LoadError(f"{where}: '{_short(text)}' is geen geldige invoertest: {exc}") from None
+        except RecursionError:
+            raise LoadError(f"{where}: de invoertest is te diep genest.") from None
+        except Exception as exc:  # noqa: BLE001
+            raise LoadError(f"{where}: '{_short(text)}' kan niet worden gelezen ({exc.__class__.__name__}).") from None
+
+    def boxed_child(self, element):
+        return next((c for c in element if local(c.tag) in BOXED_KINDS), None)
+
+    # ---------------------------------------------------------------- dispatch
+    def compile(self, element, names: tuple, where: str):
+        """An evaluator for a boxed expression element (None element: always null)."""
+        if element is None:
+            return lambda scope, run: None
+        kind = local(element.tag)
+        method = getattr(self, "_" + kind, None)
+        if method is None:
+            raise LoadError(f"{where}: de expressiesoort <{kind}> wordt niet ondersteund.")
+        ev = method(element, names, where)
+        type_ref = element.get("typeRef")
+        if type_ref and kind not in ("functionDefinition", "decisionTable"):
+            dmn_type = self.types.resolve(type_ref, where)
+            if dmn_type.known and dmn_type.base != "Any":
+                return lambda scope, run, ev=ev: dmn_type.check(ev(scope, run), run.diagnostics, where)
+        return ev
+
+    def _literalExpression(self, element, names, where):
+        text = self.text(element)
+        if not text:
+            return lambda scope, run: None
+        language = element.get("expressionLanguage")
+        if language and "feel" not in language.lower():
+            raise LoadError(f"{where}: expressietaal '{language}' wordt niet ondersteund (alleen FEEL).")
+        expr = self.expression(text, names, where)
+
+        def literal(scope, run):
+            return expr.evaluate(scope, run.diagnostics)
+        return literal
+
+    def _context(self, element, names, where):
+        entries, final = [], None
+        names = tuple(names)
+        for entry in self.children(element, "contextEntry"):
+            variable = self.child(entry, "variable")
+            value = self.boxed_child(entry)
+            if variable is None:
+                final = self.compile(value, names, f"{where}, eindresultaat")
+                continue
+            name = variable.get("name") or ""
+            entry_where = f"{where}, context-item '{name}'"
+            dmn_type = self.types.resolve(variable.get("typeRef"), entry_where) if variable.get("typeRef") else None
+            if value is not None and local(value.tag) == "functionDefinition":
+                names = names + (name,)          # a function entry may call itself
+                ev = self.compile(value, names, entry_where)
+            else:
+                ev = self.compile(value, names, entry_where)
+                names = names + (name,)
+            entries.append((name, ev, dmn_type, entry_where))
+
+        def context(scope, run):
+            values: dict = {}
+            inner = ChainMap(values, scope)
+            for name, ev, dmn_type, entry_where in entries:
+                value = ev(inner, run)
+                if dmn_type is not None and dmn_type.known:
+                    value = dmn_type.check(value, run.diagnostics, entry_where)
+                values[name] = value
+            if final is not None:
+                return final(inner, run)
+            return values
+        return context
+
+    def _relation(self, element, names, where):
+        columns = [c.get("name") for c in self.children(element, "column")]
+        rows = []
+        for r, row in enumerate(self.children(element, "row")):
+            cells = [c for c in row if local(c.tag) in BOXED_KINDS]
+            if len(cells) != len(columns):
+                raise LoadError(f"{where}: rij {r + 1} van de relatie heeft {len(cells)} cellen voor "
+                                f"{len(columns)} kolommen.")
+            rows.append([self.compile(c, names, f"{where}, rij {r + 1}") for c in cells])
+
+        def relation(scope, run):
+            return [{name: ev(scope, run) for name, ev in zip(columns, row)} for row in rows]
+        return relation
+
+    def _list(self, element, names, where):
+        items = [self.compile(c, names, f"{where}, item {i + 1}")
+                 for i, c in enumerate(c for c in element if local(c.tag) in BOXED_KINDS)]
+        return lambda scope, run: [ev(scope, run) for ev in items]
+
+    def _invocation(self, element, names, where):
+        callee_node = self.boxed_child(element)
+        callee = self.compile(callee_node, names, f"{where}, aangeroepen functie")
+        callee_text = self.text(callee_node) if callee_node is not None else "?"
+        bindings = []
+        for binding in self.children(element, "binding"):
+            parameter = self.child(binding, "parameter")
+            pname = parameter.get("name") if parameter is not None else None
+            bindings.append((pname, self.compile(self.boxed_child(binding), names, f"{where}, parameter '{pname}'")))
+
+        def invocation(scope, run):
+            function = callee(scope, run)
+            named = {p: ev(scope, run) for p, ev in bindings}
+            return invoke(function, [], named, run, f"{where}: aanroep van '{callee_text}'")
+        return invocation
+
+    def _functionDefinition(self, element, names, where):
+        kind = (element.get("kind") or "FEEL").upper()
+        params = [(p.get("name"), p.get("typeRef")) for p in self.children(element, "formalParameter")]
+        if kind != "FEEL":
+            raise LoadError(f"{where}: een functiedefinitie van soort {kind} (Java/PMML) wordt niet ondersteund; "
+                            "alleen FEEL.")
+        param_types = {}
+        for pname, ptype in params:
+            if ptype:
+                t = self.types.resolve(ptype, f"{where}, parameter '{pname}'")
+                if t.known and t.base != "Any":
+                    param_types[pname] = t
+        body = self.compile(self.boxed_child(element), tuple(names) + tuple(p for p, _ in params), where)
+        result_type = None
+        if element.get("typeRef"):
+            t = self.types.resolve(element.get("typeRef"), where)
+            result_type = t if t.known and t.base != "Any" and not t.function else None
+        pnames = [p for p, _ in params]
+
+        def definition(scope, run):
+            return DmnFunction(where, pnames, body, scope, param_types, result_type, kind="Functie")
+        return definition
+
+    def _decisionTable(self, element, names, where):
+        from .tables import compile_table
+        return compile_table(self, element, names, where)
+
+    def _conditional(self, element, names, where):
+        parts = {}
+        for tag in ("if", "then", "else"):
+            node = self.child(element, tag)
+            parts[tag] = self.compile(self.boxed_child(node) if node is not None else None, names, f"{where}, {tag}")
+        cond, then, other = parts["if"], parts["then"], parts["else"]
+
+        def conditional(scope, run):
+            return then(scope, run) if cond(scope, run) is True else other(scope, run)
+        return conditional
+
+    def _filter(self, element, names, where):
+        source = self.compile(self.boxed_child(self.child(element, "in")), names, f"{where}, in")
+        match_node = self.child(element, "match")
+        match = self.compile(self.boxed_child(match_node) if match_node is not None else None,
+                             tuple(names) + ("item",), f"{where}, match")
+
+        def filter_(scope, run):
+            items = source(scope, run)
+            if items is None:
+                return None
+            if not isinstance(items, list):
+                items = [items]
+            kept = []
+            for item in items:
+                bound = dict(item) if isinstance(item, dict) else {}
+                bound["item"] = item
+                if match(ChainMap(bound, scope), run) is True:
+                    kept.append(item)
+            return kept
+        return filter_
+
+    def _iterator(self, element, names, where, kind):
+        variable = element.get("iteratorVariable") or "item"
+        source = self.compile(self.boxed_child(self.child(element, "in")), names, f"{where}, in")
+        tag = "return" if kind == "for" else "satisfies"
+        body_node = self.child(element, tag)
+        body = self.compile(self.boxed_child(body_node) if body_node is not None else None,
+                            tuple(names) + (variable, "partial"), f"{where}, {tag}")
+
+        def iterate(scope, run):
+            items = source(scope, run)
+            if items is None:
+                return None
+            if not isinstance(items, list):
+                if hasattr(items, "start") and hasattr(items, "end") and isinstance(items.start, int) \
+                        and isinstance(items.end, int):
+                    step = 1 if items.end >= items.start else -1
+                    if abs(items.end - items.start) > MAX_ITERATIONS:
+                        run.report("iteration-limit", f"{where}: meer dan {MAX_ITERATIONS} herhalingen.")
+                        return None
+                    items = list(range(items.start, items.end + step, step))
+                else:
+                    items = [items]
+            results, unknown = [], False
+            for item in items:
+                value = body(ChainMap({variable: item, "partial": results}, scope), run)
+                if kind == "for":
+                    results.append(value)
+                elif kind == "some" and value is True:
+                    return True
+                elif kind == "every" and value is False:
+                    return False
+                elif value is not (kind == "every"):
+                    unknown = unknown or value is not False
+            if kind == "for":
+                return results
+            return None if unknown else kind == "every"
+        return iterate
+
+    def _for(self, element, names, where):
+        return self._iterator(element, names, where, "for")
+
+    def _some(self, element, names, where):
+        return self._iterator(element, names, where, "some")
+
+    def _every(self, element, names, where):
+        return self._iterator(element, names, where, "every")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def evaluate_guarded(ev, scope, run: Run, where: str):
+    """Evaluate; any exception becomes null plus a diagnostic (nothing escapes a decision)."""
+    try:
+        return ev(scope, run)
+    except RecursionError:
+        run.report("recursion-limit", f"{where}: de berekening is te diep genest en is gestopt.")
+    except Exception as exc:  # noqa: BLE001
+        run.report("evaluation", f"{where}: {exc.__class__.__name__}: {exc}")
+    return None

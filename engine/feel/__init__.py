@@ -118,22 +118,25 @@ class CompiledUnaryTests:
 
 
 def compile_feel(text: str, names=(), functions: dict | None = None,
-                 resolve: Callable[[str], str] | None = None) -> CompiledExpression:
+                 resolve: Callable[[str], str] | None = None, types: Callable[[str], Any] | None = None
+                 ) -> CompiledExpression:
     """Parse and compile an expression. ``names``: the names in scope (may contain spaces);
     ``functions``: user functions by name (callables or Function values); ``resolve``: maps a
-    name as written to its key in the variables. Raises FeelSyntaxError (Dutch) for bad text."""
+    name as written to its key in the variables; ``types``: maps a type name that is not built in
+    (an item definition) to a type (types.py) for ``instance of``. Raises FeelSyntaxError (Dutch)."""
     functions = functions or {}
     ast = parse_expression(text, names, functions.keys())
-    fn = Compiler(resolve, functions, text.strip()).expr(ast)
+    fn = Compiler(resolve, functions, text.strip(), types).expr(ast)
     return CompiledExpression(text, ast, fn)
 
 
 def compile_unary(text: str, names=(), functions: dict | None = None,
-                  resolve: Callable[[str], str] | None = None) -> CompiledUnaryTests:
+                  resolve: Callable[[str], str] | None = None, types: Callable[[str], Any] | None = None
+                  ) -> CompiledUnaryTests:
     """Parse and compile unary tests (``-``, ``< 5``, ``[1..2]``, ``"a", "b"``, ``not(...)``, ``? > 3``)."""
     functions = functions or {}
     ast = parse_unary_tests(text, names, functions.keys())
-    fn = Compiler(resolve, functions, text.strip()).unary(ast)
+    fn = Compiler(resolve, functions, text.strip(), types).unary(ast)
     return CompiledUnaryTests(text, ast, fn)
 
 
@@ -199,10 +202,7 @@ def literal_value(node):
 
 def format_value(value) -> str:
     """A value as FEEL text (for messages, DMN export and diffs)."""
-    try:
-        from .format import format_value as fmt
-    except ImportError:                 # TODO(feel-values): format.py
-        from ._legacy import format_value as fmt
+    from .format import format_value as fmt
     return fmt(value)
 
 

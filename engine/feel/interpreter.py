@@ -52,12 +52,8 @@ def constant_call(name: str, text: str):
 # ---------------------------------------------------------------- functions
 
 def builtins_table() -> dict:
-    try:
-        from .builtins import BUILTINS
-        return BUILTINS
-    except ImportError:                  # TODO(feel-values): remove once builtins/ is committed
-        from ._legacy import FUNCTIONS
-        return FUNCTIONS
+    from .builtins import BUILTINS
+    return BUILTINS
 
 
 class UserFunction(Function):
@@ -125,10 +121,12 @@ class Compiler:
     """Compiles nodes; ``resolve`` maps a name as written to its variable key, ``functions`` maps
     names of user functions (DMN business knowledge models) to callables or Function values."""
 
-    def __init__(self, resolve: Callable[[str], str] | None = None, functions: dict | None = None, text: str = ""):
+    def __init__(self, resolve: Callable[[str], str] | None = None, functions: dict | None = None, text: str = "",
+                 types: Callable[[str], Any] | None = None):
         self.resolve = resolve or _IDENTITY
         self.functions = functions or {}
         self.text = text
+        self.types = types          # type name (item definition) -> types.FeelType, for instance of
 
     # expressions ---------------------------------------------------------
     def expr(self, node, local: frozenset = frozenset()) -> Callable[[dict], Any]:
@@ -155,10 +153,13 @@ class Compiler:
             return lambda ctx: ctx.get(name)
         key = self.resolve(name)
         if "." not in key:
-            return lambda ctx: ctx.get(key)
+            default = self.functions.get(name) or builtins_table().get(name)   # abs, sqrt as values
+            return lambda ctx: ctx.get(key, default)
         parts = key.split(".")
         heads = [(".".join(parts[:cut]), parts[cut:]) for cut in range(len(parts) - 1, 0, -1)]
         path = ops.path
+
+        where = self.text
 
         def dotted(ctx):
             if key in ctx:
@@ -167,14 +168,25 @@ class Compiler:
                 if head in ctx:
                     value = ctx[head]
                     for attr in rest:
+                        base = value
                         value = path(value, attr)
+                        if value is None:
+                            _path_diag(base, attr, where)
+                            return None
                     return value
             return None
         return dotted
 
     def c_Path(self, node, local):
-        base, name, path = self.expr(node.base, local), node.name, ops.path
-        return lambda ctx: path(base(ctx), name)
+        base, name, path, where = self.expr(node.base, local), node.name, ops.path, self.text
+
+        def get(ctx):
+            value = base(ctx)
+            r = path(value, name)
+            if r is None:
+                _path_diag(value, name, where)
+            return r
+        return get
 
     def c_Unary(self, node, local):
         inner, neg, where = self.expr(node.operand, local), ops.neg, self.text
@@ -182,7 +194,7 @@ class Compiler:
         def negate(ctx):
             v = inner(ctx)
             r = neg(v)
-            if r is None and v is not None:
+            if r is None:
                 _arith_diag("neg", v, None, where)
             return r
         return negate
@@ -217,11 +229,19 @@ class Compiler:
             def arithmetic(ctx):
                 a, b = left(ctx), right(ctx)
                 r = fn(a, b)
-                if r is None and a is not None and b is not None:
+                if r is None:                     # the TCK expects an error for null operands too
                     _arith_diag(op, a, b, where)
                 return r
             return arithmetic
-        return lambda ctx: fn(left(ctx), right(ctx))
+        where = self.text
+
+        def compare(ctx):
+            a, b = left(ctx), right(ctx)
+            r = fn(a, b)
+            if r is None:
+                _arith_diag(op, a, b, where)
+            return r
+        return compare
 
     def c_ListNode(self, node, local):
         items = [self.expr(i, local) for i in node.items]
@@ -267,6 +287,7 @@ class Compiler:
         base = self.expr(node.base, local)
         cond_node = node.condition
         cond = self.expr(cond_node, local | {"item"})
+        where = self.text
         constant_index = isinstance(A_fold(cond_node), A.Literal)
 
         def filt(ctx):
@@ -283,14 +304,17 @@ class Compiler:
             out = []
             for item in items:
                 scope = dict(ctx)
+                scope["item"] = item
                 if isinstance(item, dict):
                     scope.update(item)
-                scope["item"] = item
                 r = cond(scope)
                 if r is True:
                     out.append(item)
                 elif is_number(r):
                     return _index(items, r)
+                elif r is not False and r is not None:
+                    report("filter.not_boolean", "Een filter moet waar of onwaar opleveren (of een positie).", where)
+                    return None
             return out
         return filt
 
@@ -408,6 +432,9 @@ class Compiler:
                         return True
                 return False
             walk(0, dict(ctx))
+            if any(r is not None and not isinstance(r, bool) for r in outcomes):
+                report("quantified.not_boolean", "De voorwaarde na satisfies moet waar of onwaar opleveren.", where)
+                return None
             if some:
                 if any(r is True for r in outcomes):
                     return True
@@ -431,11 +458,14 @@ class Compiler:
 
     def c_Between(self, node, local):
         value, low, high = self.expr(node.value, local), self.expr(node.low, local), self.expr(node.high, local)
-        ge, le = ops.ge, ops.le
+        ge, le, where = ops.ge, ops.le, self.text
 
         def between(ctx):
             v = value(ctx)
-            a, b = ge(v, low(ctx)), le(v, high(ctx))
+            lo, hi = low(ctx), high(ctx)
+            a, b = ge(v, lo), le(v, hi)
+            if a is None or b is None:
+                _arith_diag(">=" if a is None else "<=", v, lo if a is None else hi, where)
             if a is False or b is False:
                 return False
             return True if (a is True and b is True) else None
@@ -443,8 +473,8 @@ class Compiler:
 
     def c_InstanceOf(self, node, local):
         from .types import conforms
-        value, t = self.expr(node.value, local), node.type
-        return lambda ctx: conforms(value(ctx), t)
+        value, t, resolve = self.expr(node.value, local), node.type, self.types
+        return lambda ctx: conforms(value(ctx), t, resolve)
 
     # unary tests -----------------------------------------------------------
     def unary(self, node, local: frozenset = frozenset()) -> Callable[[Any, dict], Any]:
@@ -516,13 +546,20 @@ class Compiler:
             low_fn, high_fn = self.expr(low, local), self.expr(high, local)
             low_op = ops.ge if test.low_closed else ops.gt
             high_op = ops.le if test.high_closed else ops.lt
+            where = self.text
 
             def interval(value, ctx):
-                a = low_op(value, low_fn(ctx))
-                if a is False:
+                lo = low_fn(ctx)
+                a = low_op(value, lo)
+                if a is None:
+                    _arith_diag(">=", value, lo, where)
+                elif a is False:
                     return False
-                b = high_op(value, high_fn(ctx))
-                if b is False:
+                hi = high_fn(ctx)
+                b = high_op(value, hi)
+                if b is None:
+                    _arith_diag("<=", value, hi, where)
+                elif b is False:
                     return False
                 return True if (a and b) else None
             return interval
@@ -562,6 +599,9 @@ def _domain(domain, upper, scope, where):
         if isinstance(start, list):
             return list(start)
         if isinstance(start, Range):
+            if start.start is None or start.end is None or ops.gt(start.start, start.end) is not False:
+                report("range.not_iterable", "Dit bereik kan niet worden doorlopen (open of aflopend).", where)
+                return None
             return _range_values(start.start, start.end, start.start_included, start.end_included, where)
         if start is None:
             return None
@@ -621,6 +661,15 @@ def _test_match(value, expected, question: bool):
         return False
     r = ops.eq(value, expected)
     return False if r is None and value is not None and expected is not None else r
+
+
+def _path_diag(value, name, where):
+    if STATE.diagnostics is None:
+        return
+    if isinstance(value, dict) and name in value:
+        return                     # the entry is there and is null
+    from .values import dutch_type
+    report("path.missing", f'"{name}" bestaat niet voor een waarde van het type {dutch_type(value)}.', where)
 
 
 def _arith_diag(op, a, b, where):

@@ -27,23 +27,11 @@ RESERVED = {"then", "else", "return", "satisfies", "in", "and", "or", "between",
 COMPARISONS = ("<", "<=", ">", ">=", "=", "!=")
 # Properties of temporal values and ranges with a space in their name (``r.start included``).
 PATH_NAMES = ("start included", "end included", "time offset")
-_LONG_BUILTINS_FALLBACK = ("date and time", "years and months duration", "string length", "upper case",
-                           "lower case", "substring before", "substring after", "starts with", "ends with",
-                           "string join", "list contains", "distinct values", "index of", "round up",
-                           "round down", "round half up", "round half down", "day of year", "day of week",
-                           "month of year", "week of year", "get value", "get entries", "context put",
-                           "context merge", "list replace", "insert before", "is defined")
-
-
+@functools.lru_cache(maxsize=1)
 def builtin_names() -> frozenset:
     """Names of the built-in functions (VALUES' builtins.BUILTINS, or the legacy table)."""
-    try:
-        from .builtins import BUILTINS
-        names = set(BUILTINS)
-    except ImportError:                     # TODO(feel-values): remove once builtins/ is committed
-        from ._legacy import FUNCTIONS
-        names = set(FUNCTIONS)
-    return frozenset(names | {"not"})
+    from .builtins import BUILTINS
+    return frozenset(set(BUILTINS) | {"not"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -93,7 +81,8 @@ class Parser:
         self.builtins = builtin_names()
         scope = names if isinstance(names, frozenset) else frozenset(names)
         self.known = scope | self.functions
-        self.index = _long_index(self.known | self.builtins | frozenset(_LONG_BUILTINS_FALLBACK))
+        self.index = _long_index(self.known)
+        self.builtin_index = _long_index(self.builtins)
         self.local: set[str] = set()        # names bound inside the text
         self.extra: dict[str, list] = {}    # long names bound inside the text
         self.interval_high = 0              # > 0 while reading the upper end of an interval
@@ -144,7 +133,7 @@ class Parser:
     def bind(self, name: str):
         """A name bound inside the text (context entry, parameter, loop variable) joins the scope."""
         self.local.add(name)
-        if not NAME_RE.fullmatch(name):
+        if name and not NAME_RE.fullmatch(name):
             m = NAME_RE.match(name)
             first = m.group() if m else name[0]
             bucket = self.extra.setdefault(first, [])
@@ -157,7 +146,8 @@ class Parser:
         tok = self.tok
         if tok.kind != "name":
             return None
-        candidates = list(self.extra.get(tok.text, ())) + list(self.index.get(tok.text, ())) + list(extra)
+        candidates = (list(self.extra.get(tok.text, ())) + list(self.index.get(tok.text, ()))
+                      + list(self.builtin_index.get(tok.text, ())) + list(extra))
         if not candidates:
             return None
         if len(candidates) > 1:
@@ -336,7 +326,7 @@ class Parser:
             op_tok = self.tok
             self.i += 1
             return A.AnyOf((A.Compare(op_tok.text, self.compare_endpoint(op_tok)),))
-        if self.at("[", "]") and self.interval_ahead():
+        if self.at("[", "]", "(") and self.interval_ahead():
             low, high, lc, hc = self.interval()
             return A.AnyOf((A.Interval(low, high, lc, hc),))
         return A.AnyOf((A.Compare("=", self.additive()),))
@@ -474,7 +464,11 @@ class Parser:
                 if t[0] == "<":
                     return A.RangeNode(None, end, False, t == "<=")
                 return A.RangeNode(end, None, t == ">=", False)
-            if t in ("=", "!="):
+            if t == "=":
+                self.i += 1
+                point = self.compare_endpoint(tok)
+                return A.RangeNode(point, point, True, True)
+            if t == "!=":
                 hint = " Een vergelijking heeft links en rechts een waarde nodig."
                 self.error("een waarde", tok, hint)
             self.error("een waarde", tok)
@@ -688,9 +682,13 @@ class Parser:
 def _guard(fn, text):
     try:
         return fn()
+    except FeelSyntaxError:
+        raise
     except RecursionError:
         raise FeelSyntaxError(f"De expressie is te diep genest (meer dan {MAX_DEPTH} niveaus); splits haar op.",
                               "too-deep", 0) from None
+    except Exception as exc:            # a parser defect must still read as a finding, never crash a load
+        raise FeelSyntaxError(f"De expressie kon niet worden gelezen ({type(exc).__name__}).", "syntax", 0) from exc
 
 
 def parse_unary_tests(text: str, names=(), functions=()):

@@ -453,8 +453,16 @@ class Compiler:
 
     def c_In(self, node, local):
         value = self.expr(node.value, local)
-        tests = self.unary(node.tests, local)
-        return lambda ctx: tests(value(ctx), ctx)
+        tests, where = self.unary(node.tests, local), self.text
+
+        def contained(ctx):
+            v = value(ctx)
+            r = tests(v, ctx)
+            if r is None:
+                report("in.unknown", "Of de waarde erin valt is onbekend (een lege waarde of verschillende typen).",
+                       where)
+            return r
+        return contained
 
     def c_Between(self, node, local):
         value, low, high = self.expr(node.value, local), self.expr(node.low, local), self.expr(node.high, local)

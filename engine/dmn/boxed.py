@@ -200,7 +200,12 @@ class Compiler:
         cond, then, other = parts["if"], parts["then"], parts["else"]
 
         def conditional(scope, run):
-            return then(scope, run) if cond(scope, run) is True else other(scope, run)
+            test = cond(scope, run)
+            if test is not None and not isinstance(test, bool):
+                run.report("conditional", f"{where}: de voorwaarde geeft {_kind(test)}, geen waar/onwaar; "
+                                          "de uitkomst is null.")
+                return None
+            return then(scope, run) if test is True else other(scope, run)
         return conditional
 
     def _filter(self, element, names, where):
@@ -219,8 +224,13 @@ class Compiler:
             for item in items:
                 bound = dict(item) if isinstance(item, dict) else {}
                 bound["item"] = item
-                if match(ChainMap(bound, scope), run) is True:
+                verdict = match(ChainMap(bound, scope), run)
+                if verdict is True:
                     kept.append(item)
+                elif verdict is not None and verdict is not False:
+                    run.report("filter", f"{where}: 'match' geeft {_kind(verdict)}, geen waar/onwaar; "
+                                         "de uitkomst is null.")
+                    return None
             return kept
         return filter_
 
@@ -249,6 +259,10 @@ class Compiler:
             results, unknown = [], False
             for item in items:
                 value = body(ChainMap({variable: item, "partial": results}, scope), run)
+                if kind != "for" and value is not None and not isinstance(value, bool):
+                    run.report("iterator", f"{where}: 'satisfies' geeft {_kind(value)}, geen waar/onwaar; "
+                                           "de uitkomst is null.")
+                    return None
                 if kind == "for":
                     results.append(value)
                 elif kind == "some" and value is True:
@@ -270,6 +284,14 @@ class Compiler:
 
     def _every(self, element, names, where):
         return self._iterator(element, names, where, "every")
+
+
+def _kind(value) -> str:
+    try:
+        from ..feel.values import dutch_type
+        return dutch_type(value)
+    except ImportError:  # pragma: no cover
+        return type(value).__name__
 
 
 def _short(text: str) -> str:

@@ -119,6 +119,7 @@ class Scope:
         values = self.values
         values[name] = value
         self.done.add(name)
+        _bind_dotted_functions(values, name, value)
         for alias, (owner, component) in getattr(self.model, "output_aliases", {}).items():
             if owner == name and alias not in self.model.inputs and alias not in self.model.decisions:
                 if component is None:
@@ -148,8 +149,8 @@ class Scope:
             if len(results) == 1:
                 return next(iter(results.values()))
             return results
-        return DmnFunction(name, invocable.params, service, self.values, {}, invocable.result_type,
-                           kind="Beslisdienst")
+        return DmnFunction(name, invocable.params, service, self.values, invocable.param_types,
+                           invocable.result_type, kind="Beslisdienst")
 
     def need_import(self, prefix: str) -> None:
         """Evaluate an imported model and bind it: as a context under its prefix (or merged, unnamed)."""
@@ -177,6 +178,17 @@ class Scope:
                 self.values.setdefault(key, value)
         else:
             self.values[prefix] = exported
+            for key, value in exported.items():
+                self.values[f"{prefix}.{key}"] = value
+
+
+def _bind_dotted_functions(values: dict, name: str, value) -> None:
+    """``fn library.sumFn(...)``: a call through a context reads as one qualified name; bind the
+    functions of a context value under their qualified names as well."""
+    if isinstance(value, dict):
+        for key, entry in value.items():
+            if isinstance(key, str) and (hasattr(entry, "invoke") or callable(entry)):
+                values.setdefault(f"{name}.{key}", entry)
 
 
 def _diag(code: str, message: str):
@@ -231,10 +243,19 @@ def evaluate_service(model: DmnModel, name: str, inputs: dict, namespaced: dict 
         values = {}
         for output in service.outputs:
             values[output] = scope[output]
-            if service.input_decisions and any(p not in inputs for p in service.input_decisions):
-                scope.diagnostics.setdefault(output, []).extend(
-                    d for p in service.input_decisions if p not in inputs for d in scope.diagnostics.get(p, []))
-        values[name] = values[service.outputs[0]] if len(service.outputs) == 1 else dict(values)
+            bucket = scope.diagnostics.setdefault(output, [])
+            for p in service.params:       # a missing or non-conforming parameter explains a null output
+                bucket.extend(d for d in scope.diagnostics.get(p, []) if d not in bucket)
+        result = values[service.outputs[0]] if len(service.outputs) == 1 else dict(values)
+        if service.result_type is not None and result is not None:
+            checked = service.result_type.check(result, scope.diagnostics.setdefault(name, []),
+                                                f"Beslisdienst '{name}'")
+            if checked is None:
+                for output in service.outputs:
+                    values[output] = None
+                    scope.diagnostics.setdefault(output, []).extend(scope.diagnostics[name])
+            result = checked
+        values[name] = result
         diagnostics = {k: v for k, v in scope.diagnostics.items() if v}
         return Outcome(values, diagnostics, run.fired, dict(inputs))
     finally:

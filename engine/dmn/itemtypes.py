@@ -227,8 +227,11 @@ class TypeRegistry:
         collection = element.get("isCollection") == "true"
         allowed, allowed_text = self._tests(element, "allowedValues", where)
         constraint, _ = self._tests(element, "typeConstraint", where)
-        if self._child(element, "functionItem") is not None:
-            return DmnType(name, "function", function=True)
+        function_item = self._child(element, "functionItem")
+        if function_item is not None:
+            output = function_item.get("outputTypeRef")
+            result = self.resolve(output, where) if output else None
+            return DmnType(name, "function", function=True, item=result)
         components = [c for c in element if local(c.tag) == "itemComponent"]
         ref_node = self._child(element, "typeRef")
         if components:

@@ -307,8 +307,7 @@ class DmnModel:
             t = self.types.resolve(result_ref, label)
             bkm.result_type = t if t.known and t.base != "Any" and not t.function else None
         elif variable is not None and variable.get("typeRef"):
-            t = self.types.resolve(variable.get("typeRef"), label)
-            bkm.result_type = t if t.known and t.base not in ("Any", "function") and not t.function else None
+            bkm.result_type = _result_type(self.types.resolve(variable.get("typeRef"), label))
 
     def _compile_service(self, element, service: Invocable):
         def refs(tag):
@@ -325,10 +324,13 @@ class DmnModel:
         service.input_decisions = refs("inputDecision")
         service.input_data = refs("inputData")
         service.params = service.input_data + service.input_decisions
+        for pname in service.params:
+            owner = self.inputs.get(pname) or self.decisions.get(pname)
+            if owner is not None and owner.type.known and owner.type.base != "Any":
+                service.param_types[pname] = owner.type
         variable = self.child(element, "variable")
         if variable is not None and variable.get("typeRef"):
-            t = self.types.resolve(variable.get("typeRef"), service.name)
-            service.result_type = t if t.known and t.base not in ("Any", "function") and not t.function else None
+            service.result_type = _result_type(self.types.resolve(variable.get("typeRef"), service.name))
 
     def _check_cycles(self):
         state: dict = {}
@@ -353,6 +355,15 @@ class DmnModel:
         for decision in self.decisions.values():
             if decision.error and decision.error.startswith("kring"):
                 decision.evaluator = None
+
+
+def _result_type(t: DmnType) -> DmnType | None:
+    """The type a BKM's or service's result must have: a function type's output type, else the type."""
+    if t.function:
+        t = t.item
+    if t is None or not t.known or t.base in ("Any", "function"):
+        return None
+    return t
 
 
 def _text(node) -> str:

@@ -69,11 +69,13 @@ class DmnFunction(_FeelFunction):
 
     def invoke(self, args=None, named=None, ctx=None):
         run = current_run()
+        positional = named is None
         args = list(args or [])
         named = dict(named or {})
-        if len(args) > len(self.params) or any(n not in self.params for n in named):
-            run.report("invocation", f"{self.kind} '{self.name}' is aangeroepen met verkeerde argumenten; "
-                                     f"verwacht ({', '.join(self.params)}).")
+        if (positional and len(args) != len(self.params)) or any(n not in self.params for n in named) or \
+                (args and named):
+            run.report("invocation", f"{self.kind} '{self.name}' is aangeroepen met {len(args) + len(named)} "
+                                     f"argument(en); verwacht ({', '.join(self.params)}).")
             return None
         bound = dict(zip(self.params, args))
         bound.update(named)
@@ -81,7 +83,10 @@ class DmnFunction(_FeelFunction):
             bound.setdefault(p, None)
             ptype = self._param_types.get(p)
             if ptype is not None and bound[p] is not None:
-                bound[p] = ptype.check(bound[p], run.diagnostics, f"{self.kind} '{self.name}', parameter '{p}'")
+                checked = ptype.check(bound[p], run.diagnostics, f"{self.kind} '{self.name}', parameter '{p}'")
+                if checked is None:
+                    return None          # a non-conforming argument: the function is not invoked
+                bound[p] = checked
         if run.depth >= MAX_CALL_DEPTH:
             run.report("recursion-limit", f"{self.kind} '{self.name}' roept zichzelf (of een andere functie) meer dan "
                                           f"{MAX_CALL_DEPTH} keer genest aan; de berekening is gestopt.")
@@ -110,7 +115,9 @@ def invoke(function, args, named, run: Run, where: str):
         return None
     if hasattr(function, "invoke"):
         try:
-            return function.invoke(list(args), named or None, run)
+            if named is not None and not isinstance(function, DmnFunction):
+                named = named or None
+            return function.invoke(list(args), named, run)
         except Exception as exc:  # noqa: BLE001 - a built-in refusing its arguments
             run.report(getattr(exc, "code", "invocation"), f"{where}: {getattr(exc, 'message', None) or exc}")
             return None

@@ -3,6 +3,7 @@
     python -m bench            engines: Regelbank, pyDMNrules, ZEN, if/elif (about 2 minutes)
     python -m bench --quick    shorter time per measurement
     python -m bench serve      the HTTP evaluate endpoint under load (see bench/serve.py)
+    python -m bench feel       FEEL literal expressions only, against pySFeel (see bench/feel_literals.py)
 
 Each figure is the best of three timed rounds, the engines taking turns round by round (the
 machine is shared; the best round is the least disturbed one, and turns make ratios fair). Benchmarks, not tests: nothing here fails on a slow machine.
@@ -127,7 +128,7 @@ def print_table(rows, out=sys.stdout):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", nargs="?", default="engines", choices=["engines", "serve"])
+    parser.add_argument("what", nargs="?", default="engines", choices=["engines", "serve", "feel"])
     parser.add_argument("--quick", action="store_true", help="shorter measurements (noisier)")
     parser.add_argument("--budget", type=float, default=None, help="seconds per timed round")
     args, rest = parser.parse_known_args(argv)
@@ -136,6 +137,10 @@ def main(argv=None) -> int:
         return serve_main(rest)
     budget = args.budget or (0.3 if args.quick else 0.8)
     started = time.perf_counter()
+    from . import feel_literals
+    if args.what == "feel":
+        feel_literals.print_rows(feel_literals.measure(budget, rate), fmt, ratio)
+        return 0
 
     import engine
     from engine.reference import Reference
@@ -170,6 +175,8 @@ def main(argv=None) -> int:
             rows.append(measure_table(ruleset, rules, Reference(path), ok, ok, budget))
             print(f"  {ruleset}: done ({time.perf_counter() - started:.0f}s)", flush=True)
     print_table(rows)
+    feel_rows = feel_literals.measure(budget / 2, rate)
+    feel_literals.print_rows(feel_rows, fmt, ratio)
     print(f"\nZEN: zen-engine {_version('zen-engine')} (Rust), the same tables as JDM (hit policy first); "
           "the headline workbooks have no JDM version. if/elif: the table as a hand-written Python function.")
     print(f"pyDMNrules {_version('pyDMNrules')}: decide() with one DMN object in this thread.")

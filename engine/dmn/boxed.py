@@ -162,6 +162,11 @@ class Compiler:
         def invocation(scope, run):
             function = callee(scope, run)
             named = {p: ev(scope, run) for p, ev in bindings}
+            missing = [p for p in getattr(function, "params", ()) if p not in named]
+            if missing and isinstance(function, DmnFunction):
+                run.report("invocation", f"{where}: aanroep van '{callee_text}' zonder parameter(s) "
+                                         f"{', '.join(missing)}; de uitkomst is null.")
+                return None
             return invoke(function, [], named, run, f"{where}: aanroep van '{callee_text}'")
         return invocation
 

@@ -8,6 +8,9 @@
   of required decisions by output name; the spec binds the decision's value by decision name).
   Regelbank binds both; the decision name wins when the two are different names for one value.
 - typeRefs ``integer``, ``long``, ``double`` are numbers (``integer``/``long`` must be whole).
+- In a model written by Camunda Modeler, the typeRef of a decision table's input and output
+  columns is not enforced (Camunda models often declare "string" for numbers, and Camunda's
+  engines do not reject them); the typeRef of a decision's variable is.
 - A missing ``hitPolicy`` is UNIQUE (both agree); several matching rules under UNIQUE give null
   plus a diagnostic naming the rules (Camunda raises for the whole evaluation; Regelbank keeps the
   other decisions running, as the spec's error semantics allow).
@@ -75,9 +78,9 @@ def declare_free_inputs(model) -> None:
         head = text.split(".")[0]
         if head in known or text in known:
             continue
-        type_ref = expression.get("typeRef") if expression is not None and "." not in text else None
-        model.inputs[head] = InputData(head, "", model.types.resolve(type_ref, head) if type_ref else ANY,
-                                       implicit=True)
+        # The inputExpression's typeRef describes the column, and Camunda models often say
+        # "string" for numbers: a free name is an input of any type.
+        model.inputs[head] = InputData(head, "", ANY, implicit=True)
         known.add(head)
 
 

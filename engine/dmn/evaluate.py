@@ -69,7 +69,7 @@ class Scope:
         value = self.given[name]
         if value is not None and data.type.known:
             bucket = self.diagnostics.setdefault(name, [])
-            value = data.type.check(value, bucket, f"Invoer '{name}'")
+            value = data.type.check(value, bucket, f"Invoer '{name}'", lenient=True)
         return value
 
     def decide(self, name: str):

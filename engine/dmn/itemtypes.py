@@ -108,7 +108,10 @@ class DmnType:
         text = DUTCH.get(self.base or "", self.name)
         return f"{text} uit {self.allowed_text}" if self.allowed_text else text
 
-    def conforms(self, value, diagnostics=None) -> bool:
+    def conforms(self, value, diagnostics=None, lenient: bool = False) -> bool:
+        """True when the value is of this type. ``lenient`` (input data): a structure's missing
+        components read as null, as Drools/Kogito read JSON input; decision results, context entries
+        and function arguments must have every component (the TCK checks this)."""
         if value is None:
             return True
         if self.function:
@@ -117,7 +120,7 @@ class DmnType:
             if not isinstance(value, list):
                 return False
             element = self.item or DmnType("Any", "Any")
-            if not all(element.conforms(v, diagnostics) for v in value):
+            if not all(element.conforms(v, diagnostics, lenient) for v in value):
                 return False
             if self.allowed is not None and not all(v is None or self.allowed.matches(v, {}, diagnostics) is True
                                                     for v in value):
@@ -128,8 +131,10 @@ class DmnType:
                     return False
                 for name, component in self.components.items():
                     if name not in value:
+                        if lenient:
+                            continue
                         return False
-                    if not component.conforms(value[name], diagnostics):
+                    if not component.conforms(value[name], diagnostics, lenient):
                         return False
             elif self.base is not None and not base_conforms(self.base, value):
                 return False
@@ -139,7 +144,7 @@ class DmnType:
             return False
         return True
 
-    def check(self, value, diagnostics: list, where: str):
+    def check(self, value, diagnostics: list, where: str, lenient: bool = False):
         """The value converted to this type (singleton lists), or null plus a diagnostic."""
         if value is None or not self.known:
             return value
@@ -150,7 +155,7 @@ class DmnType:
             value = [value]
         if self.base == "integer" and feel.is_number(value) and value == int(value):
             value = int(value)
-        if self.conforms(value):
+        if self.conforms(value, None, lenient):
             return value
         diagnostics.append(feelbridge.diagnostic(
             "type-mismatch", f"{where}: de waarde {_show(value)} past niet bij het type {self.describe()}; "
@@ -241,6 +246,9 @@ class TypeRegistry:
             inner = self.resolve(ref_node.text.strip(), where)
         else:
             inner = ANY
+        if collection and inner.collection and allowed is None and constraint is None and \
+                local(element.tag) == "itemComponent":
+            return inner   # a component marked isCollection that refers to a collection type (Kogito)
         if collection:
             return DmnType(name, "list", collection=True, item=inner, allowed=allowed, allowed_text=allowed_text,
                            constraint=constraint)

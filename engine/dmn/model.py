@@ -165,7 +165,15 @@ class DmnModel:
                 self.add(ERROR, "dmn-name", f"Een <{tag}> (id {element.get('id') or '?'}) heeft geen naam en "
                                             "wordt overgeslagen.", element)
                 continue
-            if name in self.inputs or name in self.decisions or name in self.invocables:
+            if tag in ("decision", "businessKnowledgeModel") and \
+                    (name in self.decisions and tag == "businessKnowledgeModel"
+                     or name in self.invocables and self.invocables[name].kind == "bkm" and tag == "decision"):
+                # a BKM and a decision of the same name (camunda/dmn-scala models do this): the
+                # decision's value is bound once computed; an invocation of the name before that
+                # finds the BKM
+                self.add(WARNING, "dmn-name-shared", f"{self._element_label(element)}: een kennismodel en een "
+                                                     f"beslissing heten beide '{name}'.", element)
+            elif name in self.inputs or name in self.decisions or name in self.invocables:
                 self.add(ERROR, "dmn-name-duplicate", f"{self._element_label(element)}: de naam '{name}' komt al voor; "
                                                       "dit element wordt overgeslagen.", element)
                 continue

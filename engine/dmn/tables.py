@@ -124,7 +124,8 @@ def compile_table(compiler, element, names, where):
         default = None
         if default_node is not None and compiler.text(default_node):
             default = compiler.expression(compiler.text(default_node), names, f"{out_where}, standaarduitkomst")
-        dmn_type = compiler.types.resolve(node.get("typeRef"), out_where) if node.get("typeRef") else None
+        dmn_type = compiler.types.resolve(node.get("typeRef"), out_where) \
+            if node.get("typeRef") and not compiler.camunda else None
         if dmn_type is not None and (not dmn_type.known or dmn_type.base == "Any"):
             dmn_type = None
         outputs.append((oname, priorities, allowed, default, dmn_type, out_where))

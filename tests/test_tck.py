@@ -134,3 +134,9 @@ def test_a_result_node_naming_no_decision_fails_instead_of_vanishing():
 def test_decisions_without_id_are_kept_by_name():
     report = run_tck(LEVEL3 / "1111-feel-matches-function")
     assert report["total"] == 40 and not any("geen beslissing" in c["message"] for c in report["cases"])
+
+
+def test_long_expected_approximations_match_our_result_at_their_precision_only():
+    assert same(Decimal("54.59815003314423907811026120286088"), Decimal("54.59815003"))      # exp(4)
+    assert not same(Decimal("54.59815013314423907811026120286088"), Decimal("54.59815003"))
+    assert not same(Decimal("1.25"), Decimal("1.2"))                                          # short: exact only

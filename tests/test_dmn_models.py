@@ -304,3 +304,11 @@ def test_cycles_between_decisions_are_a_finding_and_null_at_run_time():
     out = run(model(body))
     assert time.perf_counter() - started < 5
     assert out.values == {"A": None, "B": None, "C": 7}
+
+
+def test_a_decision_name_appearing_as_a_word_elsewhere_is_no_cycle():
+    body = ('<decision name="years" id="y"><informationRequirement><requiredDecision href="#d"/>'
+            "</informationRequirement>" + literal("Span.years") + "</decision>"
+            + decision("Span", literal('years and months duration(date("2020-01-01"), date("2022-03-01"))'), ident="d"))
+    out = run(model(body))
+    assert out.values["years"] == 2 and not out.diagnostics.get("years")

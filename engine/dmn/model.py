@@ -340,7 +340,31 @@ class DmnModel:
         if variable is not None and variable.get("typeRef"):
             service.result_type = _result_type(self.types.resolve(variable.get("typeRef"), service.name))
 
+    def _prune_mentions(self) -> None:
+        """A decision name found in another decision's text (a soft dependency, evaluated first)
+        must not close a cycle: ``ymDuration2`` mentions the word ``years`` while the decision
+        ``years`` requires ``ymDuration2``. Drop each mention that the other decision reaches back."""
+        decisions = self.decisions
+
+        def reaches(start: str, goal: str) -> bool:
+            seen, stack = set(), [start]
+            while stack:
+                name = stack.pop()
+                if name == goal:
+                    return True
+                if name in seen or name not in decisions:
+                    continue
+                seen.add(name)
+                stack.extend(decisions[name].requires)
+                stack.extend(decisions[name].mentions)
+            return False
+        for decision in decisions.values():
+            for other in list(decision.mentions):
+                if reaches(other, decision.name):
+                    decision.mentions.remove(other)
+
     def _check_cycles(self):
+        self._prune_mentions()
         state: dict = {}
 
         def visit(name, path):

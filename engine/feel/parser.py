@@ -121,6 +121,13 @@ class Parser:
                 hint = " Zet de voorwaarden tussen haakjes."
             elif tok.text == ")":
                 hint = ' Er staat een ")" te veel.'
+            elif tok.kind == "name" and self.i > 0 and self.tokens[self.i - 1].kind == "name":
+                import difflib
+                prev = self.tokens[self.i - 1]
+                words = self.text[prev.pos:tok.end]
+                spaced = sorted(n for n in self.known | self.builtins if " " in n)
+                close = difflib.get_close_matches(words, spaced, n=1)
+                hint = f' Bedoelde u "{close[0]}"?' if close else " Staat er een operator of komma te weinig?"
             raise FeelSyntaxError(f"Onverwacht {_describe(tok)}; controleer haakjes, komma's en "
                                   f"aanhalingstekens.{hint}", "syntax", tok.pos)
 
@@ -508,8 +515,10 @@ class Parser:
 
     def call(self, name: str, tok: Token):
         if not (name in self.local or name in self.known or name in self.builtins):
-            known = ", ".join(sorted(n for n in self.builtins if n.isascii()))
-            raise FeelSyntaxError(f'Onbekende functie "{name}" op positie {tok.pos + 1}; beschikbaar zijn: {known}.',
+            import difflib
+            close = difflib.get_close_matches(name, sorted(self.builtins | self.functions | self.local), n=1)
+            hint = f' Bedoelde u "{close[0]}"?' if close else ""
+            raise FeelSyntaxError(f'Onbekende functie "{name}" op positie {tok.pos + 1}.{hint}',
                                   "unknown-function", tok.pos)
         args, named = self.arguments()
         node = A.Call(name, tuple(args), tuple(named))

@@ -223,7 +223,8 @@ def conforms(value, t, resolve: Callable[[str], object] | None = None, unknown: 
 
     ``null`` conforms only to ``Null`` (``null instance of number`` is false), but a null element
     of a list or entry of a context conforms to any element type. ``resolve`` maps a type name
-    that is not built in (an item definition) to a type; a name it does not know gives
+    that is not built in (an item definition) to a type of this module or to any object with a
+    ``conforms(value)`` method (the DMN model's item types); a name it does not know gives
     ``unknown``.
     """
     if isinstance(t, str):
@@ -236,6 +237,9 @@ def conforms(value, t, resolve: Callable[[str], object] | None = None, unknown: 
         target = resolve(t.name) if resolve is not None else None
         if target is None or target == t:
             return unknown
+        if not isinstance(target, (Named, ListType, RangeType, ContextType, FunctionType)) \
+                and hasattr(target, "conforms"):
+            return bool(target.conforms(value))      # the DMN model's own item-definition type
         return conforms(value, target, resolve, unknown)
     if isinstance(t, ListType):
         return isinstance(value, list) and all(v is None or conforms(v, t.element, resolve, unknown) for v in value)

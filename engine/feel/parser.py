@@ -558,9 +558,9 @@ class Parser:
                                               f"(positie {key_tok.pos + 1}).", "duplicate-key", key_tok.pos)
                     seen.add(key)
                     self.take(":")
+                    self.bind(key)          # bound before its value: a function entry may call itself
                     value = self.expression()
                     entries.append((key, value))
-                    self.bind(key)
                     if self.at(","):
                         self.i += 1
                         continue

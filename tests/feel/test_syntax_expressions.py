@@ -118,6 +118,10 @@ CASES = [
     ("{f: function(a) a, r: f(z: 1)}.r", {}, None),                # unknown parameter name
     ("{f: function(a) a * 2, r: for x in [1, 2] return f(x)}.r", {}, [2, 4]),
     ("{n: 10, f: function(x) x + n}.f(1)", {}, 11),                   # closure
+    ("{f: function(n) if n = 0 then 1 else n * f(n - 1), r: f(5)}.r", {}, 120),   # recursion
+    ("{f: function(n) f(n), r: f(1)}.r", {}, None),                    # runaway recursion: null
+    ("sort([3, 1, 2], function(x, y) x > y)", {}, [3, 2, 1]),
+    ("bkm(abs)", {"bkm": feel.compile_feel("function(g) g(-3)").evaluate({})}, 3),  # built-in as a value
     ("split(delimiter: \",\", string: \"foo,bar\")", {}, ["foo", "bar"]),
     ("abs(number: -1)", {}, None),
     ("abs(n: -1)", {}, 1),

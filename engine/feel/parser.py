@@ -81,7 +81,8 @@ class Parser:
         self.builtins = builtin_names()
         scope = names if isinstance(names, frozenset) else frozenset(names)
         self.known = scope | self.functions
-        self.index = _long_index(self.known)
+        self.index = _long_index(scope)
+        self.function_index = _long_index(self.functions) if self.functions else {}
         self.builtin_index = _long_index(self.builtins)
         self.local: set[str] = set()        # names bound inside the text
         self.extra: dict[str, list] = {}    # long names bound inside the text
@@ -153,8 +154,10 @@ class Parser:
         tok = self.tok
         if tok.kind != "name":
             return None
-        candidates = (list(self.extra.get(tok.text, ())) + list(self.index.get(tok.text, ()))
-                      + list(self.builtin_index.get(tok.text, ())) + list(extra))
+        first = tok.text
+        candidates = (list(self.extra.get(first, ())) + list(self.index.get(first, ()))
+                      + list(self.function_index.get(first, ())) + list(self.builtin_index.get(first, ()))
+                      + list(extra))
         if not candidates:
             return None
         if len(candidates) > 1:

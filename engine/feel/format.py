@@ -85,6 +85,8 @@ def feel_literal(value) -> str:
 
 
 def range_text(r: Range, item=feel_literal) -> str:
+    if r.operator in ("=", "!="):
+        return f"{r.operator}{item(r.start if r.start is not None else r.end)}"
     if r.start is None and r.end is not None:
         return ("<= " if r.end_included else "< ") + item(r.end)
     if r.end is None and r.start is not None:

@@ -409,7 +409,7 @@ def eq(a, b):
                 unknown = True
         return None if unknown else True
     if ka == "range":
-        if a.start_included != b.start_included or a.end_included != b.end_included:
+        if a.start_included != b.start_included or a.end_included != b.end_included or a.operator != b.operator:
             return False
         r1, r2 = eq(a.start, b.start), eq(a.end, b.end)
         if r1 is False or r2 is False:

@@ -93,17 +93,24 @@ class YearsMonths:
 
 @dataclass(frozen=True)
 class Range:
-    """A FEEL range ``[start..end]``; an open end (``> 5``) has start or end None."""
+    """A FEEL range ``[start..end]``; an open end (``> 5``) has start or end None.
+
+    ``operator`` is None for the bracket forms and "<", "<=", ">", ">=", "=" or "!=" for a range
+    written as a unary comparison (``< 10``): DMN 1.5 makes ``(< 10) = (null..10)`` false, so the
+    form takes part in equality (TCK 0068 range_006..012)."""
     start: Any
     end: Any
     start_included: bool = True
     end_included: bool = True
+    operator: str | None = None
 
     def contains(self, value):
         """True/False whether value lies in the range; None when not comparable."""
-        from .ops import lt, le
+        from .ops import eq, lt, le, ne
         if value is None:
             return None
+        if self.operator in ("=", "!="):
+            return (eq if self.operator == "=" else ne)(value, self.start if self.start is not None else self.end)
         if self.start is not None:
             ok = le(self.start, value) if self.start_included else lt(self.start, value)
             if not ok:

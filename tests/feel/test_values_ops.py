@@ -162,3 +162,12 @@ def test_null_diagnostic_is_dutch_with_code():
     assert d.code == "arithmetic.undefined" and "getal" in d.message and "tekst" in d.message
     assert ops.null_diagnostic("/", 1, 0).code == "arithmetic.division_by_zero"
     assert ops.null_diagnostic("=", False, 0).code == "comparison.incompatible"
+
+
+def test_range_written_as_comparison_differs_from_bracket_range():
+    lt10 = Range(None, 10, False, False, "<")
+    assert ops.eq(lt10, Range(None, 10, False, False)) is False       # (< 10) = (null..10) is false
+    assert ops.eq(lt10, Range(None, 10, False, False, "<")) is True
+    assert ops.eq(Range(10, 10, True, True, "="), Range(10, 10)) is False
+    assert Range(10, 10, True, True, "!=").contains(5) is True and Range(10, 10, True, True, "=").contains(5) is False
+    assert lt10.contains(5) is True and lt10.contains(10) is False

@@ -49,6 +49,14 @@ def _long_index(names: frozenset) -> dict:
     return index
 
 
+@functools.lru_cache(maxsize=4096)
+def _token_count(name: str) -> int:
+    try:
+        return len(tokenize(name)) - 1
+    except FeelSyntaxError:
+        return 0
+
+
 def _number_literal(text: str):
     from .values import number
     try:
@@ -165,7 +173,15 @@ class Parser:
         text, start = self.text, tok.pos
         for name in candidates:
             if not text.startswith(name, start):
-                continue
+                # the same words with other whitespace ("date and\n  time")
+                k = _token_count(name) if " " in name else 0
+                if k < 2 or self.i + k >= len(self.tokens):
+                    continue
+                last = self.tokens[self.i + k - 1]
+                if last.kind == "end" or " ".join(text[start:last.end].split()) != " ".join(name.split()):
+                    continue
+                self.i += k
+                return name
             end = start + len(name)
             k = self.i
             while self.tokens[k].kind != "end" and self.tokens[k].end <= end:

@@ -137,6 +137,8 @@ CASES = [
     ("Applicant Age + 1", {"Applicant Age": 41}, 42),
     ("Monthly-Income * 2", {"Monthly-Income": 100}, 200),
     ("Full Name", {"Full Name": "x"}, "x"),
+    ("Full   Name", {"Full Name": "x"}, "x"),                         # other whitespace inside a name
+    ('date and\n   time("2018-12-08T10:00:00").hour', {}, 10),
 ]
 
 

@@ -31,8 +31,15 @@ def _dec(v) -> Decimal:
 
 
 def _num_result(r):
+    """The FEEL number of an arithmetic result (a Decimal from the decimal128 context is already
+    rounded and in range: only whole values become int)."""
     if type(r) is int:
         return r if -_INT_LIMIT < r < _INT_LIMIT else number(r)
+    if type(r) is Decimal and r.is_finite():
+        i = r.to_integral_value()
+        if i == r and r.adjusted() < 34:
+            return int(i)
+        return r
     return number(r)
 
 
@@ -339,29 +346,37 @@ def compare(a, b):
     return None
 
 
+_EQ_SAME_TYPE = frozenset((int, Decimal, str, bool, _date, _timedelta, YearsMonths))
+_ORDERED_SAME_TYPE = frozenset((int, Decimal, str, _date))  # plain dates: same type compares directly
+
+
 def lt(a, b):
-    if type(a) is int and type(b) is int:
+    t = type(a)
+    if t is type(b) and t in _ORDERED_SAME_TYPE:
         return a < b
     c = compare(a, b)
     return None if c is None else c < 0
 
 
 def le(a, b):
-    if type(a) is int and type(b) is int:
+    t = type(a)
+    if t is type(b) and t in _ORDERED_SAME_TYPE:
         return a <= b
     c = compare(a, b)
     return None if c is None else c <= 0
 
 
 def gt(a, b):
-    if type(a) is int and type(b) is int:
+    t = type(a)
+    if t is type(b) and t in _ORDERED_SAME_TYPE:
         return a > b
     c = compare(a, b)
     return None if c is None else c > 0
 
 
 def ge(a, b):
-    if type(a) is int and type(b) is int:
+    t = type(a)
+    if t is type(b) and t in _ORDERED_SAME_TYPE:
         return a >= b
     c = compare(a, b)
     return None if c is None else c >= 0
@@ -369,6 +384,9 @@ def ge(a, b):
 
 def eq(a, b):
     """FEEL ``=``: True/False, or None for values of different types."""
+    t = type(a)
+    if t is type(b) and t in _EQ_SAME_TYPE:
+        return a == b
     if a is None or b is None:
         return a is None and b is None
     ka, kb = _kind(a), _kind(b)

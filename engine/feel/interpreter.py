@@ -68,8 +68,6 @@ class UserFunction(Function):
         self.external = external
 
     def invoke(self, args, named=None, ctx=None):
-        if self.external:
-            raise FeelEvaluationError("Externe functies (Java, PMML) worden niet ondersteund.", "function.external")
         local = dict(self.scope)
         if named:
             unknown = [k for k in named if k not in self.params]
@@ -90,7 +88,113 @@ class UserFunction(Function):
             for p, t in zip(self.params, self.types):
                 if t is not None and local[p] is not None and not conforms(local[p], t):
                     raise FeelEvaluationError(f"Het argument {p} heeft niet het verwachte type.", "function.type")
+        if self.external:
+            return call_external(self.body(local), [local[p] for p in self.params])
         return self.body(local)
+
+
+# ---------------------------------------------------------------- external functions
+
+def _java_number(kind):
+    def convert(v):
+        from .values import number
+        if isinstance(v, str):
+            try:
+                v = Decimal(v.strip())
+            except ArithmeticError:
+                raise FeelEvaluationError(f'"{v}" is geen getal.', "function.external") from None
+        if not is_number(v):
+            raise FeelEvaluationError("Verwacht een getal.", "function.external")
+        if kind in ("int", "long", "short", "byte"):
+            if v != int(v):
+                raise FeelEvaluationError("Verwacht een geheel getal.", "function.external")
+            return int(v)
+        return number(Decimal(v))
+    return convert
+
+
+def _java_char(v):
+    if not isinstance(v, str) or len(v) != 1:
+        raise FeelEvaluationError("Verwacht één teken.", "function.external")
+    return v
+
+
+def _java_format(fmt, *args):
+    import re as _re
+    if not isinstance(fmt, str):
+        raise FeelEvaluationError("Verwacht een tekst als opmaak.", "function.external")
+    values = list(args[0]) if len(args) == 1 and isinstance(args[0], list) else list(args)
+    it = iter(values)
+    try:
+        return _re.sub(r"%[sd]", lambda m: str(next(it)), fmt)
+    except StopIteration:
+        raise FeelEvaluationError("Te weinig waarden voor de opmaak.", "function.external") from None
+
+
+def _java_math(name):
+    import math
+
+    def apply(*args):
+        from .values import number
+        xs = [Decimal(a) if is_number(a) else None for a in args]
+        if any(x is None for x in xs):
+            raise FeelEvaluationError("Verwacht getallen.", "function.external")
+        if name == "max":
+            return number(max(xs))
+        if name == "min":
+            return number(min(xs))
+        if name == "abs":
+            return number(abs(xs[0]))
+        return number(Decimal(repr(getattr(math, name)(float(xs[0])))))
+    return apply
+
+
+_NUMERIC = {"double", "float", "int", "long", "short", "byte"}
+# A small, safe whitelist of the Java static methods DMN models call (no JVM, no reflection).
+JAVA_METHODS = {
+    ("java.lang.Math", "max"): _java_math("max"), ("java.lang.Math", "min"): _java_math("min"),
+    ("java.lang.Math", "abs"): _java_math("abs"), ("java.lang.Math", "cos"): _java_math("cos"),
+    ("java.lang.Math", "sin"): _java_math("sin"), ("java.lang.Math", "tan"): _java_math("tan"),
+    ("java.lang.Math", "sqrt"): _java_math("sqrt"), ("java.lang.Math", "exp"): _java_math("exp"),
+    ("java.lang.Math", "log"): _java_math("log"),
+    ("java.lang.String", "format"): _java_format,
+}
+
+
+def java_function(class_name: str, signature: str):
+    """A Python callable for a whitelisted Java static method, or None (``external {java: ...}``)."""
+    import re as _re
+    m = _re.fullmatch(r"\s*([\w$]+)\s*\((.*)\)\s*", signature or "")
+    if not m or not isinstance(class_name, str):
+        return None
+    method, params = m.group(1), [p.strip() for p in m.group(2).split(",") if p.strip()]
+    if method == "valueOf" and len(params) == 1:
+        target = class_name.rsplit(".", 1)[-1].lower()
+        target = {"integer": "int", "character": "char"}.get(target, target)
+        if target in _NUMERIC and (params[0] == "java.lang.String" or params[0] in _NUMERIC):
+            return _java_number(target)
+        if class_name == "java.lang.String" and params[0] == "char":
+            return _java_char
+        return None
+    fn = JAVA_METHODS.get((class_name, method))
+    if fn is None:
+        return None
+    if method in ("max", "min", "abs", "cos", "sin", "tan", "sqrt", "exp", "log") and \
+            not all(p in _NUMERIC for p in params):
+        return None
+    return fn
+
+
+def call_external(spec, args):
+    java = spec.get("java") if isinstance(spec, dict) else None
+    if not isinstance(java, dict):
+        raise FeelEvaluationError("Externe functies anders dan Java (zoals PMML) worden niet ondersteund.",
+                                  "function.external")
+    fn = java_function(java.get("class"), java.get("method signature"))
+    if fn is None:
+        raise FeelEvaluationError(f"De Java-methode {java.get('class')}.{java.get('method signature')} is niet "
+                                  "beschikbaar.", "function.external")
+    return fn(*args)
 
 
 def invoke(fn, args: list, named: dict | None, where: str = ""):

@@ -128,6 +128,16 @@ CASES = [
     ("string length(\"abc\")", {}, 3),
     ("substring(string: \"abcdef\", start position: 3)", {}, "cdef"),
     ("not(true)", {}, False),
+    # external functions: a whitelist of Java static methods (TCK 0076)
+    ('(function(a, b) external {java: {class: "java.lang.Math", method signature: "max(double, double)"}})(1.5, 2)',
+     {}, 2),
+    ('(function(s) external {java: {class: "java.lang.Integer", method signature: "valueOf(java.lang.String)"}})("12")',
+     {}, 12),
+    ('(function(f, v) external {java: {class: "java.lang.String", method signature: '
+     '"format(java.lang.String, [Ljava.lang.Object;)"}})("foo %s", "bar")', {}, "foo bar"),
+    ('(function(a) external {java: {class: "java.lang.Runtime", method signature: "exec(java.lang.String)"}})("ls")',
+     {}, None),
+    ('(function(a) external {pmml: {document: "d", model: "m"}})(1)', {}, None),
     # strings
     ("\"\\U01F40E\" = \"🐎\"", {}, True),
     ("string length(\"\\ud83d\\udca9\")", {}, 1),

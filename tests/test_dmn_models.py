@@ -228,7 +228,7 @@ def test_camunda_free_names_input_variable_and_unique_violation_naming_the_rules
     winter = rules.evaluate({"season": "Winter", "guests": 4})
     assert winter.outputs["Dish"] is None and winter.outputs["Count"] is None
     assert "rule_a, rule_b" in str(winter.diagnostics["Dish"][0])                     # absent hitPolicy = UNIQUE
-    assert [(f.table, f.rule) for f in summer.fired] == [("Dish", "rule_c"), ("Beverage", "1")]
+    assert [(f.table, f.rule) for f in summer.fired] == [("Dish", "rule_c"), ("Count", "count"), ("Beverage", "1")]
 
 
 # ------------------------------------------------------------------ partial failure

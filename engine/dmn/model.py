@@ -267,6 +267,8 @@ class DmnModel:
         self._mentions(element, decision)
         names = names + tuple(camunda.required_output_names(self, decision))
         decision.evaluator = self.compiler.compile(logic, names, label)
+        if local(logic.tag) == "literalExpression":
+            decision.evaluator = _traced(decision.evaluator, decision)
         if local(logic.tag) == "decisionTable":
             outputs = getattr(decision.evaluator, "table_outputs", [])
             decision.outputs = outputs if len(outputs) > 1 else []
@@ -387,6 +389,19 @@ class DmnModel:
         for decision in self.decisions.values():
             if decision.error and decision.error.startswith("kring"):
                 decision.evaluator = None
+
+
+def _traced(evaluator, decision: Decision):
+    """A literal-expression decision appears in the trace as one rule (its id, or its name), as
+    the table engine shows it, so that every decision that computed a value is in ``fired``."""
+    from ..evaluate import Fired
+    fired = Fired(decision.name, decision.id or decision.name, decision.description, "", 0, "")
+
+    def literal_decision(scope, run):
+        value = evaluator(scope, run)
+        run.fired.append(fired)
+        return value
+    return literal_decision
 
 
 def _result_type(t: DmnType) -> DmnType | None:

@@ -218,7 +218,6 @@ def compile_table(compiler, element, names, where):
                     value = dmn_type.check(value, diagnostics, out_where)
                 row[oname] = value
             results.append(row)
-            run.fired.append(rule.fired)
         if hit == "A":
             first = results[0]
             if any(not _equal(r, first) for r in results[1:]):
@@ -230,8 +229,10 @@ def compile_table(compiler, element, names, where):
         elif hit in ("P", "O"):
             keyed = sorted(zip(results, matched), key=lambda pair: _priority(pair[0], outputs))
             results = [r for r, _ in keyed]
+            matched = [m for _, m in keyed]
             if hit == "P":
-                results = results[:1]
+                results, matched = results[:1], matched[:1]
+        run.fired.extend(rule.fired for rule in matched)
         if hit in ("U", "A", "P", "F"):
             row = results[0]
             return row[outputs[0][0]] if single else row

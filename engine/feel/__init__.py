@@ -126,7 +126,7 @@ def compile_feel(text: str, names=(), functions: dict | None = None,
     (an item definition) to a type (types.py) for ``instance of``. Raises FeelSyntaxError (Dutch)."""
     functions = functions or {}
     ast = parse_expression(text, names, functions.keys())
-    fn = Compiler(resolve, functions, text.strip(), types).expr(ast)
+    fn = _compile(lambda: Compiler(resolve, functions, text.strip(), types).expr(ast))
     return CompiledExpression(text, ast, fn)
 
 
@@ -136,8 +136,17 @@ def compile_unary(text: str, names=(), functions: dict | None = None,
     """Parse and compile unary tests (``-``, ``< 5``, ``[1..2]``, ``"a", "b"``, ``not(...)``, ``? > 3``)."""
     functions = functions or {}
     ast = parse_unary_tests(text, names, functions.keys())
-    fn = Compiler(resolve, functions, text.strip(), types).unary(ast)
+    fn = _compile(lambda: Compiler(resolve, functions, text.strip(), types).unary(ast))
     return CompiledUnaryTests(text, ast, fn)
+
+
+def _compile(build):
+    try:
+        return build()
+    except FeelSyntaxError:
+        raise
+    except RecursionError:
+        raise FeelSyntaxError("De expressie is te diep genest; splits haar op.", "too-deep", 0) from None
 
 
 # ---------------------------------------------------------------- the older API

@@ -707,9 +707,29 @@ class Parser:
         return A.FunctionDef(tuple(params), body, external)
 
 
+MAX_TREE_DEPTH = 256     # a long chain such as 1+1+...+1 builds a deep tree: compiling it must not recurse too far
+
+
+def _tree_depth(node) -> int:
+    """The depth of an AST, without recursion."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_TREE_DEPTH:
+                return deepest
+        stack.extend((child, depth + 1) for child in A.children(current))
+    return deepest
+
+
 def _guard(fn, text):
     try:
-        return fn()
+        node = fn()
+        if _tree_depth(node) > MAX_TREE_DEPTH:
+            raise FeelSyntaxError(f"De expressie is te lang of te diep genest (meer dan {MAX_TREE_DEPTH} "
+                                  "bewerkingen na elkaar); splits haar op.", "too-deep", 0)
+        return node
     except FeelSyntaxError:
         raise
     except RecursionError:

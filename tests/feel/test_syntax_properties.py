@@ -96,6 +96,11 @@ def test_compiled_expressions_never_raise(x, y):
         assert tests.matches(x, {"y": y}, []) in (True, False, None)
 
 
+def test_long_flat_expressions_still_work():
+    assert feel.compile_feel("+".join(["1"] * 250)).evaluate({}) == 250
+    assert feel.compile_unary(", ".join(str(i) for i in range(2000))).matches(1999) is True
+
+
 def test_a_built_in_error_becomes_null_plus_a_diagnostic():
     diagnostics: list = []
     assert feel.compile_feel('substring("abc", "x")').evaluate({}, diagnostics) is None
@@ -103,7 +108,8 @@ def test_a_built_in_error_becomes_null_plus_a_diagnostic():
 
 
 @pytest.mark.parametrize("text", ["(" * 90 + "1" + ")" * 90, "[" * 90 + "]" * 90, "{a:" * 90 + "1" + "}" * 90,
-                                  "f(" * 90 + ")" * 90, "-" * 3000 + "1", "not(" * 90 + "1" + ")" * 90])
+                                  "f(" * 90 + ")" * 90, "-" * 3000 + "1", "not(" * 90 + "1" + ")" * 90,
+                                  "+".join(["1"] * 5000), " and ".join(["true"] * 3000)])
 def test_deeply_nested_cells_are_refused_without_crashing(text):
     with pytest.raises(feel.FeelSyntaxError):
         feel.compile_feel(text, names={"f"})

@@ -312,3 +312,15 @@ def test_a_decision_name_appearing_as_a_word_elsewhere_is_no_cycle():
             + decision("Span", literal('years and months duration(date("2020-01-01"), date("2022-03-01"))'), ident="d"))
     out = run(model(body))
     assert out.values["years"] == 2 and not out.diagnostics.get("years")
+
+
+def test_json_style_input_text_dates_extra_variables_and_juel_names():
+    body = (TYPES.replace('<itemComponent name="Hobbies">', '<itemComponent name="Seen"><typeRef>date</typeRef>'
+                          '</itemComponent><itemComponent name="Hobbies">')
+            + decision("Year", literal("Violation.Seen.year")) + decision("Extra", literal("processVariable + 1"))
+            + '<decision name="Old"><decisionTable><input><inputExpression><text>${age}</text></inputExpression>'
+              '</input><output name="o"/><rule><inputEntry><text>&gt; 3</text></inputEntry>'
+              '<outputEntry><text>"old"</text></outputEntry></rule></decisionTable></decision>')
+    rules = engine.load_bytes(model(body, DMN11, CAMUNDA), "j.dmn")
+    result = rules.evaluate({"Violation": {"Seen": "2024-05-01"}, "processVariable": 1, "age": 5})
+    assert result.outputs == {"Year": 2024, "Extra": 2, "Old": "old"}

@@ -7,6 +7,7 @@
 - A decision may refer to a required decision table's *output name* (Camunda binds the outputs
   of required decisions by output name; the spec binds the decision's value by decision name).
   Regelbank binds both; the decision name wins when the two are different names for one value.
+- A JUEL input expression that names a variable (``${age}``, Camunda 7) reads that variable.
 - typeRefs ``integer``, ``long``, ``double`` are numbers (``integer``/``long`` must be whole).
 - In a model written by Camunda Modeler, the typeRef of a decision table's input and output
   columns is not enforced (Camunda models often declare "string" for numbers, and Camunda's
@@ -73,6 +74,8 @@ def declare_free_inputs(model) -> None:
         variable = element.get(f"{{{CAMUNDA_NS}}}inputVariable")
         if not text and variable:
             text = variable
+        if text.startswith("${") and text.endswith("}"):
+            text = text[2:-1].strip()
         if not text or not _SIMPLE_PATH.match(text):
             continue
         head = text.split(".")[0]

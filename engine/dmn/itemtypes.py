@@ -144,6 +144,24 @@ class DmnType:
             return False
         return True
 
+    def coerce_text(self, value, depth: int = 0):
+        """Input data from JSON: ISO text where the type is a date, time, date and time or
+        duration becomes that value (as Kogito reads its REST input); numbers given as floats
+        become decimals. Anything else is left for the conformance check."""
+        if depth > 20:
+            return value
+        if isinstance(value, float):
+            return feel.number(value)
+        if isinstance(value, str) and self.base in _TEXT_TEMPORALS:
+            parsed = _parse_temporal(self.base, value)
+            return value if parsed is None else parsed
+        if isinstance(value, dict) and self.components:
+            return {k: (self.components[k].coerce_text(v, depth + 1) if k in self.components else v)
+                    for k, v in value.items()}
+        if isinstance(value, list) and self.collection and self.item is not None:
+            return [self.item.coerce_text(v, depth + 1) for v in value]
+        return value
+
     def check(self, value, diagnostics: list, where: str, lenient: bool = False):
         """The value converted to this type (singleton lists), or null plus a diagnostic."""
         if value is None or not self.known:
@@ -155,6 +173,8 @@ class DmnType:
             value = [value]
         if self.base == "integer" and feel.is_number(value) and value == int(value):
             value = int(value)
+        if lenient:
+            value = self.coerce_text(value)
         if self.conforms(value, None, lenient):
             return value
         diagnostics.append(feelbridge.diagnostic(
@@ -172,6 +192,22 @@ def _show(value) -> str:
 
 
 ANY = DmnType("Any", "Any")
+_TEXT_TEMPORALS = {"date": "date", "time": "time", "date and time": "date and time",
+                   "days and time duration": "duration", "years and months duration": "duration",
+                   "duration": "duration"}
+
+
+def _parse_temporal(base: str, text: str):
+    try:
+        from ..feel.builtins import BUILTINS
+        value = BUILTINS[_TEXT_TEMPORALS[base]].invoke([text])
+    except Exception:  # noqa: BLE001 - text that is no such value stays text (and fails the type)
+        return None
+    if value is None or not base_conforms(base, value):
+        if base == "date" and isinstance(value, _dt.datetime):
+            return value.date()
+        return None
+    return value
 
 
 class TypeRegistry:

@@ -89,8 +89,15 @@ class DmnRuleSet(RuleSet):
         return evaluate_service(self.dmn, name, inputs, namespaced)
 
     def evaluate(self, inputs: dict, listeners=()) -> DmnResult:
-        """Evaluate one case. Raises InputError for unknown inputs or values of the wrong kind."""
-        context = prepare_inputs(self.model, inputs, self._input_names)
+        """Evaluate one case. Raises InputError for a declared input of the wrong kind.
+
+        Names that are not declared inputs are passed on as they are (a DMN model may read
+        variables its author never declared, as Camunda's process variables), never refused."""
+        if not isinstance(inputs, dict):
+            prepare_inputs(self.model, inputs, self._input_names)      # raises the Dutch InputError
+        known = set(self._input_names)
+        context = prepare_inputs(self.model, {k: v for k, v in inputs.items() if k in known}, self._input_names)
+        context.update({k: v for k, v in inputs.items() if k not in known})
         outcome = evaluate(self.dmn, context)
         outputs = {name: outcome.values.get(name) for name in self.model.dmn_outputs}
         result = DmnResult(outputs, list(outcome.fired), None, context, [],

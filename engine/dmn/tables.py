@@ -8,6 +8,7 @@ ANY) is null plus a diagnostic naming the rules; the rest of the model still eva
 """
 from __future__ import annotations
 
+import re
 from collections import ChainMap
 from decimal import Decimal
 
@@ -23,6 +24,7 @@ AGGREGATIONS = {"SUM": "+", "MIN": "<", "MAX": ">", "COUNT": "#"}
 
 
 ANNOTATION_TEXT, ANNOTATION_SOURCE = "Toelichting", "Bron"
+_JUEL_NAME = re.compile(r"^\$\{\s*([^\W\d][\w.]*)\s*\}$")
 
 
 class _Rule:
@@ -81,6 +83,9 @@ def compile_table(compiler, element, names, where):
         label = column.get("label") or ""
         expression = compiler.child(column, "inputExpression")
         text = compiler.text(expression) if expression is not None else ""
+        juel = _JUEL_NAME.match(text)
+        if juel:                       # Camunda 7's JUEL input expression ${name}: the variable name
+            text = juel.group(1)
         variable = column.get(f"{{{CAMUNDA_NS}}}inputVariable")
         col_where = f"{where}, invoer {index + 1}" + (f" ('{label or text}')" if (label or text) else "")
         if text:

@@ -83,3 +83,23 @@ def test_builtins_with_named_arguments_raise_only_feel_errors(name, named):
         BUILTINS[name].invoke([], named)
     except FeelEvaluationError:
         pass
+
+
+_REGEX_PIECES = st.sampled_from(list("ab.[]()^$-\\|*+?{}0123dDsSwWiIcCpP,xq ") +
+                                ["\\p{L}", "\\p{IsBasicLatin}", "[a-z-[aeiou]]", "$1", "$0", "\\$"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_REGEX_PIECES, max_size=12).map("".join), st.lists(_REGEX_PIECES, max_size=6).map("".join),
+       st.sampled_from(["", "i", "x", "s", "m", "q", "smix", "z"]), st.text(max_size=10))
+def test_xml_schema_regex_translation_raises_only_feel_errors(pattern, replacement, flags, text):
+    from engine.feel import regex
+    for run in (lambda: regex.matches(text, pattern, flags), lambda: regex.replace(text, pattern, replacement, flags),
+                lambda: regex.split(text, pattern, flags)):
+        try:
+            result = run()
+        except FeelEvaluationError as exc:
+            assert exc.code == "regex.invalid"
+            continue
+        if isinstance(result, str) and "\x00" not in text:
+            assert "\x00" not in result          # no NUL from group references like [$0]

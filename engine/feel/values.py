@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from decimal import (Context, Decimal, DivisionByZero, InvalidOperation, Overflow, ROUND_HALF_EVEN)
 from typing import Any
 
-from .errors import FeelEvaluationError
 
 DECIMAL_PRECISION = 34  # DMN numbers are IEEE 754 decimal128
 DECIMAL_CONTEXT = Context(prec=DECIMAL_PRECISION, rounding=ROUND_HALF_EVEN, Emax=6144, Emin=-6143,
@@ -178,7 +177,3 @@ DUTCH_TYPE_NAMES = {
 def dutch_type(value) -> str:
     name = type_name(value)
     return DUTCH_TYPE_NAMES.get(name, name)
-
-
-def evaluation_error(message: str, code: str) -> FeelEvaluationError:
-    return FeelEvaluationError(message, code)

@@ -27,10 +27,6 @@ def _not(x):
 lt, gt, eq = ops.lt, ops.gt, ops.eq
 
 
-def _same(a, b):
-    return a == b
-
-
 def _check(a, b, fname):
     if a is None or b is None:
         raise error(f"{fname}: beide argumenten zijn nodig (niet null).", "builtin.invalid_argument")

@@ -68,9 +68,8 @@ def load_dmn(content: bytes, name: str = "", resolver=None):
     if not dmn.decisions:
         findings.append(Finding(ERROR, "dmn-empty", "Het DMN-model bevat geen beslissing die kan worden uitgevoerd."))
         return None, findings
-    if all(d.evaluator is None for d in dmn.decisions.values()):
-        findings.append(Finding(ERROR, "dmn-empty", "Geen enkele beslissing van het DMN-model kan worden geladen."))
-        return None, findings
+    # Even when no decision could load, the model loads: each decision then evaluates to null
+    # with the reason as its diagnostic (the findings say the same at load).
     return DmnRuleSet(dmn, content, findings), findings
 
 

@@ -64,6 +64,16 @@ class Compiler:
         except Exception as exc:  # noqa: BLE001
             raise LoadError(f"{where}: '{_short(text)}' kan niet worden gelezen ({exc.__class__.__name__}).") from None
 
+    @staticmethod
+    def check_language(element, text: str, where: str) -> None:
+        """Only FEEL runs; a JUEL ``${name}`` (Camunda 7) reads the variable and is allowed."""
+        language = element.get("expressionLanguage") if element is not None else None
+        if not language or "feel" in language.lower():
+            return
+        if "juel" in language.lower() and (not text or (text.startswith("${") and text.endswith("}"))):
+            return
+        raise LoadError(f"{where}: expressietaal '{language}' wordt niet ondersteund (alleen FEEL).")
+
     def boxed_child(self, element):
         return next((c for c in element if local(c.tag) in BOXED_KINDS), None)
 
@@ -88,9 +98,7 @@ class Compiler:
         text = self.text(element)
         if not text:
             return lambda scope, run: None
-        language = element.get("expressionLanguage")
-        if language and "feel" not in language.lower():
-            raise LoadError(f"{where}: expressietaal '{language}' wordt niet ondersteund (alleen FEEL).")
+        self.check_language(element, text, where)
         expr = self.expression(text, names, where)
 
         def literal(scope, run):

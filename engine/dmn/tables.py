@@ -83,6 +83,8 @@ def compile_table(compiler, element, names, where):
         label = column.get("label") or ""
         expression = compiler.child(column, "inputExpression")
         text = compiler.text(expression) if expression is not None else ""
+        col_where0 = f"{where}, invoer {index + 1}"
+        compiler.check_language(expression, text, col_where0)
         juel = _JUEL_NAME.match(text)
         if juel:                       # Camunda 7's JUEL input expression ${name}: the variable name
             text = juel.group(1)
@@ -150,6 +152,7 @@ def compile_table(compiler, element, names, where):
         tests = []
         for i, entry in enumerate(entries):
             text = compiler.text(entry)
+            compiler.check_language(entry, text, f"{rule_where}, invoer {i + 1}")
             if text in ("", "-"):
                 continue
             tests.append((i, compiler.tests(text, cell_names, f"{rule_where}, invoer {i + 1}")))
@@ -159,6 +162,7 @@ def compile_table(compiler, element, names, where):
         rule_outputs = []
         for i, entry in enumerate(out_entries):
             text = compiler.text(entry)
+            compiler.check_language(entry, text, f"{rule_where}, uitkomst {i + 1}")
             rule_outputs.append(compiler.expression(text, cell_names, f"{rule_where}, uitkomst {i + 1}")
                                 if text and text != "-" else None)
         texts = [compiler.text(a) for a in compiler.children(rule_node, "annotationEntry")]

@@ -324,3 +324,18 @@ def test_json_style_input_text_dates_extra_variables_and_juel_names():
     rules = engine.load_bytes(model(body, DMN11, CAMUNDA), "j.dmn")
     result = rules.evaluate({"Violation": {"Seen": "2024-05-01"}, "processVariable": 1, "age": 5})
     assert result.outputs == {"Year": 2024, "Extra": 2, "Old": "old"}
+
+
+def test_input_values_and_output_values_constrain_a_table():
+    table = ('<decision name="Level"><decisionTable>'
+             '<input><inputExpression><text>Score</text></inputExpression><inputValues><text>[0..10]</text></inputValues></input>'
+             '<output name="level"><outputValues><text>"low","high"</text></outputValues></output>'
+             '<rule id="a"><inputEntry><text>&lt; 5</text></inputEntry><outputEntry><text>"low"</text></outputEntry></rule>'
+             '<rule id="b"><inputEntry><text>&gt;= 5</text></inputEntry><outputEntry><text>"medium"</text></outputEntry></rule>'
+             "</decisionTable></decision>")
+    content = model('<inputData name="Score"><variable name="Score" typeRef="number"/></inputData>' + table)
+    assert run(content, {"Score": 3}).values == {"Level": "low"}
+    outside = run(content, {"Score": 30})
+    assert outside.values == {"Level": None} and "invoerwaarden" in messages(outside, "Level")
+    wrong_output = run(content, {"Score": 7})
+    assert wrong_output.values == {"Level": None} and "uitkomstwaarden" in messages(wrong_output, "Level")

@@ -225,6 +225,11 @@ def compile_table(compiler, element, names, where):
                 value = ev.evaluate(cell_scopes, diagnostics) if ev is not None else None
                 if dmn_type is not None and value is not None:
                     value = dmn_type.check(value, diagnostics, out_where)
+                if allowed is not None and value is not None and \
+                        allowed.matches(value, cell_scopes, diagnostics) is not True:
+                    run.report("output-values", f"{out_where}, regel {rule.id}: de uitkomst {_show(value)} valt "
+                                                "buiten de uitkomstwaarden (outputValues); de uitkomst is null.")
+                    return None
                 row[oname] = value
             results.append(row)
         if hit == "A":

@@ -339,3 +339,11 @@ def test_input_values_and_output_values_constrain_a_table():
     assert outside.values == {"Level": None} and "invoerwaarden" in messages(outside, "Level")
     wrong_output = run(content, {"Score": 7})
     assert wrong_output.values == {"Level": None} and "uitkomstwaarden" in messages(wrong_output, "Level")
+
+
+def test_a_chain_of_1500_decisions_loads_and_evaluates_without_exhausting_the_stack():
+    body = "".join(decision(f"step {i}", literal(f"step {i - 1} + 1" if i else "1")) for i in range(1500))
+    started = time.perf_counter()
+    out = run(model(body))
+    assert time.perf_counter() - started < 20
+    assert out.values["step 1499"] == 1500 and not out.diagnostics

@@ -40,7 +40,6 @@ class Scope:
         self.overrides = overrides or {}
         self.diagnostics: dict = {}
         self.done: set = set()
-        self._busy: list = []
         values: dict = {}
         self.values = values
         for key, value in given.items():          # free names (Camunda: process variables) as given
@@ -73,47 +72,68 @@ class Scope:
         return value
 
     def decide(self, name: str):
+        """The decision's value: first the decisions it needs, in dependency order (iteratively:
+        a chain of 2,000 decisions does not exhaust Python's stack), then itself."""
         if name in self.done:
             return self.values.get(name)
-        model = self.model
-        decision = model.decisions[name]
+        order, cycles = self._plan(name)
+        for node in order:
+            if node not in self.done:
+                self._evaluate_one(node, cycles.get(node))
+        return self.values.get(name)
+
+    def _plan(self, root: str):
+        decisions, done = self.model.decisions, self.done
+
+        def needs(name):
+            decision = decisions[name]
+            return iter([(d, True) for d in decision.requires] + [(d, False) for d in decision.mentions])
+        order, state, cycles = [], {root: 1}, {}
+        stack = [(root, needs(root))]
+        while stack:
+            node, pending = stack[-1]
+            for dep, hard in pending:
+                if dep in done or dep not in decisions or state.get(dep) == 2:
+                    continue
+                if state.get(dep) == 1:
+                    if hard:
+                        path = [n for n, _ in stack]
+                        cycles[node] = path[path.index(dep):] + [dep]
+                    continue
+                state[dep] = 1
+                stack.append((dep, needs(dep)))
+                break
+            else:
+                stack.pop()
+                state[node] = 2
+                order.append(node)
+        return order, cycles
+
+    def _evaluate_one(self, name: str, cycle: list | None) -> None:
+        decision = self.model.decisions[name]
         bucket = self.diagnostics.setdefault(name, [])
-        if name in self._busy:
-            return None
-        self._busy.append(name)
+        if cycle:
+            bucket.append(_diag("dmn-cycle", "De beslissingen zijn in een kring van elkaar afhankelijk: "
+                                             + " -> ".join(cycle) + "; de uitkomst is null."))
+            self._finish(name, None)
+            return
+        for prefix in decision.imports:
+            self.need_import(prefix)
+        if decision.evaluator is None:
+            if decision.error:
+                bucket.append(_diag("dmn-not-loaded", f"{decision.error} De uitkomst is null."))
+            self._finish(name, None)
+            return
+        run = self.run
+        saved = run.diagnostics
+        run.diagnostics = bucket
         try:
-            for prefix in decision.imports:
-                self.need_import(prefix)
-            for dep in decision.requires:
-                if dep in self._busy:
-                    cycle = self._busy[self._busy.index(dep):] + [dep]
-                    bucket.append(_diag("dmn-cycle", "De beslissingen zijn in een kring van elkaar afhankelijk: "
-                                                     + " -> ".join(cycle) + "; de uitkomst is null."))
-                    self._finish(name, None)
-                    return None
-                if dep in model.decisions:
-                    self.decide(dep)
-            for dep in decision.mentions:
-                if dep not in self._busy and dep in model.decisions:
-                    self.decide(dep)
-            if decision.evaluator is None:
-                if decision.error:
-                    bucket.append(_diag("dmn-not-loaded", f"{decision.error} De uitkomst is null."))
-                self._finish(name, None)
-                return None
-            run = self.run
-            saved = run.diagnostics
-            run.diagnostics = bucket
-            try:
-                value = evaluate_guarded(decision.evaluator, self.values, run, f"Beslissing '{name}'")
-                if value is not None and decision.type.known:
-                    value = decision.type.check(value, bucket, f"Beslissing '{name}'")
-            finally:
-                run.diagnostics = saved
-            self._finish(name, value)
-            return value
+            value = evaluate_guarded(decision.evaluator, self.values, run, f"Beslissing '{name}'")
+            if value is not None and decision.type.known:
+                value = decision.type.check(value, bucket, f"Beslissing '{name}'")
         finally:
-            self._busy.remove(name)
+            run.diagnostics = saved
+        self._finish(name, value)
 
     def _finish(self, name: str, value) -> None:
         values = self.values

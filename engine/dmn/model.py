@@ -277,8 +277,14 @@ class DmnModel:
         """Decisions and imports the decision's expressions name (besides its requirements)."""
         text = "\n".join(node.text or "" for node in element.iter() if local(node.tag) == "text")
         aliases = getattr(self, "output_aliases", {})
-        candidates = [(n, n) for n in self.decisions if n != decision.name] + \
-            [(a, owner) for a, (owner, _c) in aliases.items() if owner != decision.name]
+        if getattr(self, "_mention_index", None) is None:
+            owners = {n: n for n in self.decisions}
+            owners.update({a: owner for a, (owner, _c) in aliases.items() if a not in owners})
+            self._mention_owners = owners
+            from .boxed import NameIndex
+            self._mention_index = NameIndex(list(owners))
+        candidates = [(w, self._mention_owners[w]) for w in self._mention_index.candidates(text)
+                      if self._mention_owners[w] != decision.name]
         for word, owner in candidates:
             if word in text and owner not in decision.mentions and owner not in decision.requires and \
                     re.search(r"(?<![\w])" + re.escape(word) + r"(?![\w])", text):
@@ -345,25 +351,14 @@ class DmnModel:
     def _prune_mentions(self) -> None:
         """A decision name found in another decision's text (a soft dependency, evaluated first)
         must not close a cycle: ``ymDuration2`` mentions the word ``years`` while the decision
-        ``years`` requires ``ymDuration2``. Drop each mention that the other decision reaches back."""
+        ``years`` requires ``ymDuration2``. Mentions between decisions of one strongly connected
+        component (requirements and mentions together) are dropped."""
         decisions = self.decisions
-
-        def reaches(start: str, goal: str) -> bool:
-            seen, stack = set(), [start]
-            while stack:
-                name = stack.pop()
-                if name == goal:
-                    return True
-                if name in seen or name not in decisions:
-                    continue
-                seen.add(name)
-                stack.extend(decisions[name].requires)
-                stack.extend(decisions[name].mentions)
-            return False
+        if not any(d.mentions for d in decisions.values()):
+            return
+        component = _components({n: list(d.requires) + list(d.mentions) for n, d in decisions.items()})
         for decision in decisions.values():
-            for other in list(decision.mentions):
-                if reaches(other, decision.name):
-                    decision.mentions.remove(other)
+            decision.mentions = [m for m in decision.mentions if component.get(m) != component[decision.name]]
 
     def _check_cycles(self):
         self._prune_mentions()
@@ -389,6 +384,44 @@ class DmnModel:
         for decision in self.decisions.values():
             if decision.error and decision.error.startswith("kring"):
                 decision.evaluator = None
+
+
+def _components(graph: dict) -> dict:
+    """Strongly connected components (Kosaraju, iterative): node -> component number."""
+    order, seen = [], set()
+    for start in graph:
+        if start in seen:
+            continue
+        seen.add(start)
+        stack = [(start, iter(graph[start]))]
+        while stack:
+            node, it = stack[-1]
+            for nxt in it:
+                if nxt in graph and nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, iter(graph[nxt])))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+    reverse: dict = {n: [] for n in graph}
+    for node, targets in graph.items():
+        for t in targets:
+            if t in reverse:
+                reverse[t].append(node)
+    component: dict = {}
+    for number, start in enumerate(reversed(order)):
+        if start in component:
+            continue
+        component[start] = number
+        stack = [start]
+        while stack:
+            node = stack.pop()
+            for prev in reverse[node]:
+                if prev not in component:
+                    component[prev] = number
+                    stack.append(prev)
+    return component
 
 
 def _traced(evaluator, decision: Decision):

@@ -59,8 +59,10 @@ def builtins_table() -> dict:
 class UserFunction(Function):
     """A function defined in FEEL: ``function(a, b) a + b`` (a closure over its scope)."""
 
-    def __init__(self, params, types, body, scope: dict, external: bool = False, name: str = "anonymous"):
+    def __init__(self, params, types, body, scope: dict, external: bool = False, name: str = "anonymous",
+                 resolve_type=None):
         self.name = name
+        self.resolve_type = resolve_type
         self.params = tuple(params)
         self.types = tuple(types)
         self.body = body
@@ -86,7 +88,7 @@ class UserFunction(Function):
         if any(t is not None for t in self.types):
             from .types import conforms
             for p, t in zip(self.params, self.types):
-                if t is not None and local[p] is not None and not conforms(local[p], t):
+                if t is not None and local[p] is not None and not conforms(local[p], t, self.resolve_type, True):
                     raise FeelEvaluationError(f"Het argument {p} heeft niet het verwachte type.", "function.type")
         if self.external:
             return call_external(self.body(local), [local[p] for p in self.params])
@@ -392,7 +394,7 @@ class Compiler:
         cond_node = node.condition
         cond = self.expr(cond_node, local | {"item"})
         where = self.text
-        constant_index = isinstance(A_fold(cond_node), A.Literal)
+        constant_index = isinstance(_fold_number(cond_node), A.Literal)
 
         def filt(ctx):
             items = base(ctx)
@@ -552,8 +554,8 @@ class Compiler:
         names = [p for p, _ in node.params]
         types = [t for _, t in node.params]
         body = self.expr(node.body, local | frozenset(names))
-        external = node.external
-        return lambda ctx: UserFunction(names, types, body, ctx, external)
+        external, resolve_type = node.external, self.types
+        return lambda ctx: UserFunction(names, types, body, ctx, external, resolve_type=resolve_type)
 
     def c_In(self, node, local):
         value = self.expr(node.value, local)
@@ -678,7 +680,7 @@ class Compiler:
         raise FeelSyntaxError("Dit is geen geldige invoertest.", "unsupported")
 
 
-def A_fold(node):
+def _fold_number(node):
     """A number literal (also ``-1``) as a Literal, else the node."""
     if isinstance(node, A.Unary) and node.op == "-" and isinstance(node.operand, A.Literal) and is_number(node.operand.value):
         return A.Literal(-node.operand.value)

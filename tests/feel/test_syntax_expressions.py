@@ -118,6 +118,9 @@ CASES = [
     ("{f: function(a) a, r: f(z: 1)}.r", {}, None),                # unknown parameter name
     ("{f: function(a) a * 2, r: for x in [1, 2] return f(x)}.r", {}, [2, 4]),
     ("{n: 10, f: function(x) x + n}.f(1)", {}, 11),                   # closure
+    ("(function(a: number) a * 2)(4)", {}, 8),
+    ('(function(a: number) a * 2)("4")', {}, None),                   # argument of the wrong type
+    ('(function(p: tPerson) p.name)({name: "x"})', {}, "x"),          # an item definition: not checked here
     ("{f: function(n) if n = 0 then 1 else n * f(n - 1), r: f(5)}.r", {}, 120),   # recursion
     ("{f: function(n) f(n), r: f(1)}.r", {}, None),                    # runaway recursion: null
     ("sort([3, 1, 2], function(x, y) x > y)", {}, [3, 2, 1]),

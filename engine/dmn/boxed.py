@@ -219,10 +219,12 @@ class Compiler:
     def _functionDefinition(self, element, names, where):
         kind = (element.get("kind") or "FEEL").upper()
         params = [(p.get("name"), p.get("typeRef")) for p in self.children(element, "formalParameter")]
-        if kind != "FEEL":
-            raise LoadError(f"{where}: een functiedefinitie van soort {kind} (Java/PMML) wordt niet ondersteund; "
-                            "alleen FEEL.")
         param_types = {}
+        if kind == "JAVA":
+            return self._java(element, [p for p, _ in params], where)
+        if kind != "FEEL":
+            raise LoadError(f"{where}: een functiedefinitie van soort {kind} (PMML) wordt niet ondersteund; "
+                            "alleen FEEL en een vaste lijst Java-methoden (java.lang.Math e.d.).")
         for pname, ptype in params:
             if ptype:
                 t = self.types.resolve(ptype, f"{where}, parameter '{pname}'")
@@ -237,6 +239,39 @@ class Compiler:
 
         def definition(scope, run):
             return DmnFunction(where, pnames, body, scope, param_types, result_type, kind="Functie")
+        return definition
+
+    def _java(self, element, params, where):
+        """kind="Java": a context with ``class`` and ``method signature``; only the FEEL package's
+        whitelist of side-effect-free static methods (java.lang.Math, valueOf, ...) runs."""
+        body = self.boxed_child(element)
+        entries = {}
+        if body is not None and local(body.tag) == "context":
+            for entry in self.children(body, "contextEntry"):
+                variable = self.child(entry, "variable")
+                value = self.boxed_child(entry)
+                if variable is not None and value is not None and local(value.tag) == "literalExpression":
+                    text = self.text(value)
+                    entries[variable.get("name")] = text[1:-1] if len(text) >= 2 and text[0] == text[-1] == '"' else text
+        class_name, signature = entries.get("class"), entries.get("method signature")
+        try:
+            from ..feel.interpreter import java_function
+        except ImportError:  # pragma: no cover
+            java_function = None
+        fn = java_function(class_name, signature) if java_function and class_name and signature else None
+        if fn is None:
+            raise LoadError(f"{where}: de Java-functie {class_name or '?'}.{signature or '?'} wordt niet ondersteund "
+                            "(alleen een vaste lijst methoden zonder bijwerkingen, zoals java.lang.Math).")
+
+        def call(bound, run):
+            try:
+                return fn(*[bound[p] for p in params])
+            except Exception as exc:  # noqa: BLE001 - a Java method refusing its arguments
+                run.report("function.external", f"{where}: {getattr(exc, 'message', None) or exc}")
+                return None
+
+        def definition(scope, run):
+            return DmnFunction(where, params, call, scope, {}, None, kind="Java-functie")
         return definition
 
     def _decisionTable(self, element, names, where):

@@ -307,10 +307,15 @@ class DmnModel:
         if logic is None:
             raise LoadError(f"{label} heeft geen logica (<encapsulatedLogic>).")
         kind = (logic.get("kind") or "FEEL").upper()
-        if kind != "FEEL":
-            raise LoadError(f"{label}: een functie van soort {kind} (Java/PMML) wordt niet ondersteund; alleen FEEL.")
         params = [(p.get("name"), p.get("typeRef")) for p in self.children(logic, "formalParameter")]
         bkm.params = [p for p, _ in params]
+        if kind == "JAVA":
+            definition = self.compiler._java(logic, bkm.params, label)
+            bkm.evaluator = lambda scope, run: definition(scope, run).invoke([scope[p] for p in bkm.params])
+            return
+        if kind != "FEEL":
+            raise LoadError(f"{label}: een functie van soort {kind} (PMML) wordt niet ondersteund; alleen FEEL en "
+                            "een vaste lijst Java-methoden.")
         for pname, ptype in params:
             if ptype:
                 t = self.types.resolve(ptype, f"{label}, parameter '{pname}'")

@@ -199,11 +199,30 @@ def call_external(spec, args):
     return fn(*args)
 
 
+def _unwrap_singletons(args, named):
+    def one(v):
+        return v[0] if isinstance(v, list) and len(v) == 1 else v
+    new_args = [one(a) for a in args]
+    new_named = {k: one(v) for k, v in named.items()} if named else named
+    if new_args == args and new_named == named:
+        return None
+    return new_args, new_named
+
+
 def invoke(fn, args: list, named: dict | None, where: str = ""):
     """Call a FEEL function value (or a plain Python callable); errors become null + diagnostic."""
     try:
         if isinstance(fn, Function):
-            return fn.invoke(args, named or None, STATE)
+            try:
+                return fn.invoke(args, named or None, STATE)
+            except FeelEvaluationError:
+                # DMN 1.5 §10.3.2.9.4: a singleton list is its element where a list is not expected
+                # (upper case(people[name = "Bob"].name)); built-ins do not declare parameter types,
+                # so try again with singleton lists unwrapped before reporting the error.
+                unwrapped = _unwrap_singletons(args, named)
+                if unwrapped is None:
+                    raise
+                return fn.invoke(unwrapped[0], unwrapped[1] or None, STATE)
         if callable(fn):
             if named:
                 return fn(**named)

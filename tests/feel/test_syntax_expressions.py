@@ -131,6 +131,9 @@ CASES = [
     ("string length(\"abc\")", {}, 3),
     ("substring(string: \"abcdef\", start position: 3)", {}, "cdef"),
     ("not(true)", {}, False),
+    ('upper case(["Bob"])', {}, "BOB"),                                # a singleton list is its element
+    ('upper case(["Bob", "Ann"])', {}, None),
+    ("count([1])", {}, 1),
     # external functions: a whitelist of Java static methods (TCK 0076)
     ('(function(a, b) external {java: {class: "java.lang.Math", method signature: "max(double, double)"}})(1.5, 2)',
      {}, 2),

@@ -398,9 +398,12 @@ class Compiler:
             a = low(ctx) if low is not None else None
             b = high(ctx) if high is not None else None
             if low is not None and high is not None:
-                if a is None and b is None:
+                if a is None or b is None:
+                    # an end that is null is unknown, not open: (null..10) is not < 10 (TCK 0068)
+                    report("range.null_end", "Een grens van het bereik is leeg (null); gebruik < of > voor een "
+                                             "open bereik.", where)
                     return None
-                if a is not None and b is not None and ops.le(a, b) is None:
+                if ops.le(a, b) is None:
                     report("range.mixed", "De grenzen van een bereik hebben verschillende typen.", where)
                     return None
             elif (a if low is not None else b) is None:

@@ -83,6 +83,8 @@ CASES = [
     ("< 5", {}, Range(None, 5, False, False)),
     (">= 5", {}, Range(5, None, True, False)),
     ("[1..10].start", {}, 1),
+    ("(null..10)", {}, None),                   # a null end is unknown, not open
+    ("(< 10) = (null..10)", {}, False),
     ("(1..10].start included", {}, False),
     ("5 in [1..10]", {}, True),
     ("5 in (1..5)", {}, False),

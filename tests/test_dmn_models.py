@@ -347,3 +347,16 @@ def test_a_chain_of_1500_decisions_loads_and_evaluates_without_exhausting_the_st
     out = run(model(body))
     assert time.perf_counter() - started < 20
     assert out.values["step 1499"] == 1500 and not out.diagnostics
+
+
+def test_camunda_7_juel_literal_in_a_dmn11_xsd_model_is_read_as_feel_with_a_warning():
+    content = (b'<definitions xmlns="http://www.omg.org/spec/DMN/20151101/dmn11.xsd" id="d" name="D" '
+               b'namespace="http://camunda.org/schema/1.0/dmn"><decision id="decision" name="Check">'
+               b'<literalExpression><text>input == "ok" &amp;&amp; !blocked ? "ok" : "notok"</text>'
+               b"</literalExpression></decision></definitions>")
+    rules = engine.load_bytes(content, "juel.dmn")
+    assert [f.code for f in rules.findings] == ["dmn-juel"] and rules.findings[0].severity == "warning"
+    assert rules.evaluate({"input": "ok", "blocked": False}).outputs == {"Check": "ok"}
+    assert rules.evaluate({"input": "ok", "blocked": True}).outputs == {"Check": "notok"}
+    groovy = content.replace(b"<literalExpression>", b'<literalExpression expressionLanguage="groovy">')
+    assert any("groovy" in f.message for f in validate_dmn(groovy))

@@ -12,6 +12,7 @@ import re
 from collections import ChainMap
 
 from . import feelbridge
+from .juel import to_feel
 from .reader import local
 from .runtime import MAX_ITERATIONS, DmnFunction, Run, invoke
 
@@ -82,10 +83,21 @@ class Compiler:
         node = self.child(element, "text")
         return (node.text or "").strip() if node is not None else ""
 
-    def expression(self, text: str, names, where: str):
+    def expression(self, text: str, names, where: str, juel: bool = False):
         try:
             return feelbridge.compile_expression(text, self.relevant(names, text), self.functions)
         except feelbridge.FeelSyntaxError as exc:
+            rewritten = to_feel(text) if (juel or self.camunda) else None
+            if rewritten is not None and rewritten != text:
+                try:
+                    compiled = feelbridge.compile_expression(rewritten, self.relevant(names, rewritten),
+                                                             self.functions)
+                except Exception:  # noqa: BLE001 - the JUEL reading does not parse either
+                    compiled = None
+                if compiled is not None:
+                    self.add("dmn-juel", f"{where}: de JUEL-expressie '{_short(text)}' is gelezen als FEEL "
+                                         f"'{_short(rewritten)}'.")
+                    return compiled
             raise LoadError(f"{where}: '{_short(text)}' is geen geldige FEEL-expressie: {exc}") from None
         except RecursionError:
             raise LoadError(f"{where}: de expressie is te diep genest.") from None
@@ -108,8 +120,8 @@ class Compiler:
         language = element.get("expressionLanguage") if element is not None else None
         if not language or "feel" in language.lower():
             return
-        if "juel" in language.lower() and (not text or (text.startswith("${") and text.endswith("}"))):
-            return
+        if "juel" in language.lower():
+            return                     # simple JUEL is rewritten as FEEL (juel.py), else refused
         raise LoadError(f"{where}: expressietaal '{language}' wordt niet ondersteund (alleen FEEL).")
 
     def boxed_child(self, element):
@@ -137,7 +149,7 @@ class Compiler:
         if not text:
             return lambda scope, run: None
         self.check_language(element, text, where)
-        expr = self.expression(text, names, where)
+        expr = self.expression(text, names, where, juel="juel" in (element.get("expressionLanguage") or "").lower())
 
         def literal(scope, run):
             return expr.evaluate(scope, run.diagnostics)

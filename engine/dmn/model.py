@@ -13,7 +13,7 @@ from ..findings import ERROR, WARNING, Finding
 from . import camunda
 from .boxed import BOXED_KINDS, Compiler, LoadError
 from .itemtypes import ANY, DmnType, TypeRegistry
-from .reader import DMN_NAMESPACES, RefusedModel, local, parse
+from .reader import DMN_NAMESPACES, RefusedModel, dmn_version, local, parse
 
 MAX_IMPORT_DEPTH = 8
 
@@ -65,7 +65,7 @@ class DmnModel:
         self.root = root
         self.source_name = name
         self.ns = root.tag[1:].split("}")[0]
-        self.version = DMN_NAMESPACES.get(self.ns, "")
+        self.version = dmn_version(self.ns) or ""
         self.namespace = root.get("namespace") or ""
         self.name = root.get("name") or name
         self.camunda = camunda.is_camunda(root)
@@ -91,7 +91,8 @@ class DmnModel:
         self.findings.append(Finding(severity, code, message, where, cell))
 
     def _type_finding(self, code, message):
-        self.findings.append(Finding(WARNING if code == "dmn-type-unknown" else ERROR, code, message))
+        severity = WARNING if code in ("dmn-type-unknown", "dmn-juel") else ERROR
+        self.findings.append(Finding(severity, code, message))
 
     @staticmethod
     def _element_label(element) -> str:
@@ -125,7 +126,7 @@ class DmnModel:
             prefix = node.get("name") or ""
             ns = node.get("namespace") or ""
             import_type = node.get("importType") or ""
-            if import_type and import_type not in DMN_NAMESPACES and "DMN" not in import_type:
+            if import_type and dmn_version(import_type) is None and "DMN" not in import_type:
                 self.add(WARNING, "dmn-import", f"Import '{prefix}' van soort {import_type} wordt niet ondersteund "
                                                 "(alleen DMN-modellen).", node)
                 continue

@@ -6,6 +6,8 @@ and table cells, and the length of one expression.
 """
 from __future__ import annotations
 
+import re
+
 import defusedxml.ElementTree as ET
 
 from ..findings import ERROR, Finding
@@ -16,7 +18,17 @@ DMN_NAMESPACES = {
     "https://www.omg.org/spec/DMN/20191111/MODEL/": "1.3",
     "https://www.omg.org/spec/DMN/20211108/MODEL/": "1.4",
     "https://www.omg.org/spec/DMN/20230324/MODEL/": "1.5",
+    "http://www.omg.org/spec/DMN/20151101/dmn11.xsd": "1.1",        # Camunda 7's DMN 1.1 files
+    "https://www.omg.org/spec/DMN/20240513/MODEL/": "1.6",
 }
+_DMN_NAMESPACE = re.compile(r"^https?://www\.omg\.org/spec/DMN/\d{8}/(MODEL/?|dmn\d*\.xsd)$")
+
+
+def dmn_version(ns: str) -> str | None:
+    """The DMN version of a namespace (http or https, any dated DMN model namespace)."""
+    if ns in DMN_NAMESPACES:
+        return DMN_NAMESPACES[ns]
+    return "?" if _DMN_NAMESPACE.match(ns or "") else None
 FEEL_NAMESPACES = {
     "http://www.omg.org/spec/FEEL/20140401", "http://www.omg.org/spec/DMN/20180521/FEEL/",
     "https://www.omg.org/spec/DMN/20191111/FEEL/", "https://www.omg.org/spec/DMN/20211108/FEEL/",
@@ -62,10 +74,10 @@ def parse(content: bytes):
         raise RefusedModel("dmn-xml", f"Het DMN-bestand is geweigerd ({exc.__class__.__name__}): DTD's, "
                                       "entiteiten en externe verwijzingen zijn niet toegestaan.") from None
     ns = namespace(root.tag)
-    if local(root.tag) != "definitions" or ns not in DMN_NAMESPACES:
+    if local(root.tag) != "definitions" or dmn_version(ns) is None:
         raise RefusedModel("dmn-namespace", f"Dit is geen DMN-model: het hoofdelement is '{root.tag}'. Verwacht "
                                             f"<definitions> in een DMN-namespace "
-                                            f"({', '.join('DMN ' + v for v in DMN_NAMESPACES.values())}).")
+                                            f"({', '.join('DMN ' + v for v in sorted(set(DMN_NAMESPACES.values())))}).")
     _check_shape(root)
     return root
 

@@ -399,9 +399,17 @@ class Parser:
                     attr = unescape(self.tok.text)
                     self.i += 1
                 else:
-                    attr = self.long_name(PATH_NAMES) or self.tok.text
-                    if attr == self.tok.text:
+                    attr = self.long_name(PATH_NAMES)
+                    if attr is None:
+                        attr = self.tok.text
                         self.i += 1
+                        # a name with spaces that is not in scope (an imported decision:
+                        # ``modelA.Greet the Person``): two names cannot stand side by side
+                        # otherwise, so the following words belong to it
+                        while self.tok.kind == "name" and self.tok.text not in RESERVED \
+                                and self.tok.text not in ("if", "for", "some", "every", "function"):
+                            attr += " " + self.tok.text
+                            self.i += 1
                 if isinstance(node, A.Name):
                     node = A.Name(node.name + "." + attr)
                 else:

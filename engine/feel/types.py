@@ -117,7 +117,7 @@ class TypeReader:
                 return ListType(inner) if name == "list" else RangeType(inner)
             if name == "context":
                 fields = []
-                while True:
+                while self._tok().text != ">":
                     key_tok = self._tok()
                     if key_tok.kind not in ("name", "string"):
                         raise FeelSyntaxError(f"Verwacht een naam in context<...> op positie {key_tok.pos + 1}.",

@@ -68,6 +68,7 @@ CASES = [
     ("{first name: \"Ann\", greeting: \"Hi \" + first name}.greeting", {}, "Hi Ann"),
     ("[{a: 1}, {a: 2}].a", {}, [1, 2]),
     ("x.y", {"x": {"y": 4}}, 4),
+    ("m.Greet the Person + 1", {"m": {"Greet the Person": 1}}, 2),     # a name with spaces after a dot
     ("{🐎: \"bar\"}", {}, {"🐎": "bar"}),
     # temporal literals and properties
     ("@\"2021-01-02\"", {}, dt.date(2021, 1, 2)),

@@ -51,7 +51,8 @@ class LoadError(Exception):
 class Compiler:
     """Compiles the boxed expressions of one model. ``names``: the names visible at model level."""
 
-    def __init__(self, types, functions, findings_add, camunda: bool = False):
+    def __init__(self, types, functions, findings_add, camunda: bool = False, juel: bool = False):
+        self.juel = juel                     # Camunda 7 model with expressionLanguage="juel"
         self.types = types
         self.functions = functions           # name -> callable, for the S-FEEL stand-in only
         self.add = findings_add
@@ -108,6 +109,16 @@ class Compiler:
         try:
             return feelbridge.compile_tests(text, self.relevant(names, text), self.functions)
         except feelbridge.FeelSyntaxError as exc:
+            rewritten = to_feel(text) if (self.juel or text.startswith(("${", "#{"))) else None
+            if rewritten is not None:
+                try:
+                    compiled = feelbridge.compile_tests(rewritten, self.relevant(names, rewritten), self.functions)
+                except Exception:  # noqa: BLE001
+                    compiled = None
+                if compiled is not None:   # a JUEL condition: the rule matches when it is true
+                    self.add("dmn-juel", f"{where}: de JUEL-invoertest '{_short(text)}' is gelezen als FEEL "
+                                         f"'{_short(rewritten)}'.")
+                    return compiled
             raise LoadError(f"{where}: '{_short(text)}' is geen geldige invoertest: {exc}") from None
         except RecursionError:
             raise LoadError(f"{where}: de invoertest is te diep genest.") from None

@@ -79,7 +79,8 @@ class DmnModel:
         self._ids: dict[str, str] = {}            # element id -> name
         self._read_imports(resolver, depth, tuple(seen) + (self.namespace,))
         self._declare()
-        self.compiler = Compiler(self.types, self._legacy_functions(), self._type_finding, self.camunda)
+        self.juel = "juel" in (root.get("expressionLanguage") or "").lower()
+        self.compiler = Compiler(self.types, self._legacy_functions(), self._type_finding, self.camunda, self.juel)
         self._compile()
 
     # ---------------------------------------------------------------- findings

@@ -94,6 +94,8 @@ def compile_table(compiler, element, names, where):
             ev = compiler.expression(text, names, col_where)
         elif variable:
             ev = None                      # Camunda: the value is the variable named by inputVariable
+        elif compiler.juel:
+            ev = None                      # Camunda 7 (JUEL model): an empty input expression is null
         else:
             raise LoadError(f"{col_where}: de invoerexpressie is leeg.")
         values_node = compiler.child(column, "inputValues")

@@ -85,45 +85,44 @@ class Compiler:
         return (node.text or "").strip() if node is not None else ""
 
     def expression(self, text: str, names, where: str, juel: bool = False):
+        """A compiled FEEL expression (simple JUEL in a Camunda model is read as FEEL), or LoadError."""
+        return self._compile(feelbridge.compile_expression, "FEEL-expressie", text, names, where,
+                             juel or self.camunda)
+
+    def tests(self, text: str, names, where: str):
+        """Compiled unary tests; a JUEL condition (Camunda 7) matches when it is true. Or LoadError."""
+        return self._compile(feelbridge.compile_tests, "invoertest", text, names, where,
+                             self.juel or text.startswith(("${", "#{")))
+
+    def _compile(self, compile_fn, kind: str, text: str, names, where: str, juel: bool):
         try:
-            return feelbridge.compile_expression(text, self.relevant(names, text), self.functions)
+            return compile_fn(text, self.relevant(names, text), self.functions)
         except feelbridge.FeelSyntaxError as exc:
-            rewritten = to_feel(text) if (juel or self.camunda) else None
+            rewritten = to_feel(text) if juel else None
             if rewritten is not None and rewritten != text:
                 try:
-                    compiled = feelbridge.compile_expression(rewritten, self.relevant(names, rewritten),
-                                                             self.functions)
+                    compiled = compile_fn(rewritten, self.relevant(names, rewritten), self.functions)
                 except Exception:  # noqa: BLE001 - the JUEL reading does not parse either
                     compiled = None
                 if compiled is not None:
-                    self.add("dmn-juel", f"{where}: de JUEL-expressie '{_short(text)}' is gelezen als FEEL "
+                    self.add("dmn-juel", f"{where}: de JUEL-tekst '{_short(text)}' is gelezen als FEEL "
                                          f"'{_short(rewritten)}'.")
                     return compiled
-            raise LoadError(f"{where}: '{_short(text)}' is geen geldige FEEL-expressie: {exc}") from None
+            raise LoadError(f"{where}: '{_short(text)}' is geen geldige {kind}: {exc}") from None
         except RecursionError:
-            raise LoadError(f"{where}: de expressie is te diep genest.") from None
+            raise LoadError(f"{where}: de {kind} is te diep genest.") from None
         except Exception as exc:  # noqa: BLE001 - a parser fault must not sink the whole model
             raise LoadError(f"{where}: '{_short(text)}' kan niet worden gelezen ({exc.__class__.__name__}).") from None
 
-    def tests(self, text: str, names, where: str):
-        try:
-            return feelbridge.compile_tests(text, self.relevant(names, text), self.functions)
-        except feelbridge.FeelSyntaxError as exc:
-            rewritten = to_feel(text) if (self.juel or text.startswith(("${", "#{"))) else None
-            if rewritten is not None:
-                try:
-                    compiled = feelbridge.compile_tests(rewritten, self.relevant(names, rewritten), self.functions)
-                except Exception:  # noqa: BLE001
-                    compiled = None
-                if compiled is not None:   # a JUEL condition: the rule matches when it is true
-                    self.add("dmn-juel", f"{where}: de JUEL-invoertest '{_short(text)}' is gelezen als FEEL "
-                                         f"'{_short(rewritten)}'.")
-                    return compiled
-            raise LoadError(f"{where}: '{_short(text)}' is geen geldige invoertest: {exc}") from None
-        except RecursionError:
-            raise LoadError(f"{where}: de invoertest is te diep genest.") from None
-        except Exception as exc:  # noqa: BLE001
-            raise LoadError(f"{where}: '{_short(text)}' kan niet worden gelezen ({exc.__class__.__name__}).") from None
+    def param_types(self, params, where: str) -> dict:
+        """parameter name -> DmnType for the typed parameters of a function (BKM or boxed)."""
+        types = {}
+        for pname, ptype in params:
+            if ptype:
+                t = self.types.resolve(ptype, f"{where}, parameter '{pname}'")
+                if t.known and t.base != "Any":
+                    types[pname] = t
+        return types
 
     @staticmethod
     def check_language(element, text: str, where: str) -> None:
@@ -242,17 +241,12 @@ class Compiler:
     def _functionDefinition(self, element, names, where):
         kind = (element.get("kind") or "FEEL").upper()
         params = [(p.get("name"), p.get("typeRef")) for p in self.children(element, "formalParameter")]
-        param_types = {}
         if kind == "JAVA":
             return self._java(element, [p for p, _ in params], where)
         if kind != "FEEL":
             raise LoadError(f"{where}: een functiedefinitie van soort {kind} (PMML) wordt niet ondersteund; "
                             "alleen FEEL en een vaste lijst Java-methoden (java.lang.Math e.d.).")
-        for pname, ptype in params:
-            if ptype:
-                t = self.types.resolve(ptype, f"{where}, parameter '{pname}'")
-                if t.known and t.base != "Any":
-                    param_types[pname] = t
+        param_types = self.param_types(params, where)
         body = self.compile(self.boxed_child(element), tuple(names) + tuple(p for p, _ in params), where)
         result_type = None
         if element.get("typeRef"):

@@ -318,11 +318,7 @@ class DmnModel:
         if kind != "FEEL":
             raise LoadError(f"{label}: een functie van soort {kind} (PMML) wordt niet ondersteund; alleen FEEL en "
                             "een vaste lijst Java-methoden.")
-        for pname, ptype in params:
-            if ptype:
-                t = self.types.resolve(ptype, f"{label}, parameter '{pname}'")
-                if t.known and t.base != "Any":
-                    bkm.param_types[pname] = t
+        bkm.param_types = self.compiler.param_types(params, label)
         body = next((c for c in logic if local(c.tag) in BOXED_KINDS), None)
         bkm.evaluator = self.compiler.compile(body, names + tuple(bkm.params), label)
         result_ref = logic.get("typeRef")

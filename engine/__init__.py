@@ -200,17 +200,18 @@ def load(source) -> RuleSet:
     return load_bytes(content, path.name)
 
 
-def validate(content: bytes, name: str = "") -> list[Finding]:
+def validate(content: bytes, name: str = "", resolver=None) -> list[Finding]:
     """Every finding for a workbook: structure, cells, overlaps and gaps, and its examples sheet.
 
     Errors block publishing. The table analysis runs even when some cells have errors (it skips
     those cells), so a policy officer sees every problem in one report; the examples need a
     workbook without errors and run only then. A DMN model that is not Regelbank's own export
-    gets every finding of ``engine.dmn.validate_dmn``."""
+    gets every finding of ``engine.dmn.validate_dmn`` (``resolver`` finds its imported models, e.g.
+    ``engine.dmn.directory_resolver(folder)``)."""
     if _is_dmn(content, name):
         from .dmn import is_regelbank_export, validate_dmn
         if not is_regelbank_export(content):
-            return validate_dmn(content, name)
+            return validate_dmn(content, name, resolver)
     model, findings = _read(content, name)
     if model is None or not model.variables:
         return findings

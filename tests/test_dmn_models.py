@@ -360,3 +360,10 @@ def test_camunda_7_juel_literal_in_a_dmn11_xsd_model_is_read_as_feel_with_a_warn
     assert rules.evaluate({"input": "ok", "blocked": True}).outputs == {"Check": "notok"}
     groovy = content.replace(b"<literalExpression>", b'<literalExpression expressionLanguage="groovy">')
     assert any("groovy" in f.message for f in validate_dmn(groovy))
+
+
+def test_type_refs_in_feel_type_syntax_are_checked():
+    body = decision("Numbers", literal("[1, 2]"), "list&lt;number&gt;") + \
+        decision("Texts", literal('["a"]'), "list&lt;number&gt;")
+    out = run(model(body))
+    assert out.values == {"Numbers": [1, 2], "Texts": None} and "past niet bij het type" in messages(out, "Texts")

@@ -69,4 +69,5 @@ def print_rows(rows, fmt, ratio, out=sys.stdout) -> None:
         print(f"| {r['expression']}: `{r['text']}` | {r['value']} | {fmt(r['compiled'])} | {fmt(r['parse+evaluate'])} "
               f"| {fmt(r['pysfeel'])} | {ratio(r['compiled'], r['pysfeel'])} | "
               f"{ratio(r['parse+evaluate'], r['pysfeel'])} |", file=out)
-    print('\npySFeel "-": it cannot evaluate the expression (no for loops) or gives another value.', file=out)
+    print('\npySFeel "-": it cannot evaluate the expression (it has no for loops and no if then else) or gives '
+          'another value.', file=out)

@@ -54,7 +54,7 @@ class Compiler:
     def __init__(self, types, functions, findings_add, camunda: bool = False, juel: bool = False):
         self.juel = juel                     # Camunda 7 model with expressionLanguage="juel"
         self.types = types
-        self.functions = functions           # name -> callable, for the S-FEEL stand-in only
+        self.functions = functions           # unused: function values live in the variables
         self.add = findings_add
         self.camunda = camunda
         self._indexes: dict = {}

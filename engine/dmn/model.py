@@ -80,7 +80,7 @@ class DmnModel:
         self._read_imports(resolver, depth, tuple(seen) + (self.namespace,))
         self._declare()
         self.juel = "juel" in (root.get("expressionLanguage") or "").lower()
-        self.compiler = Compiler(self.types, self._legacy_functions(), self._type_finding, self.camunda, self.juel)
+        self.compiler = Compiler(self.types, None, self._type_finding, self.camunda, self.juel)
         self._compile()
 
     # ---------------------------------------------------------------- findings
@@ -194,18 +194,6 @@ class DmnModel:
             else:
                 kind = "bkm" if tag == "businessKnowledgeModel" else "service"
                 self.invocables[name] = Invocable(name, element.get("id") or "", kind, [])
-
-    def _legacy_functions(self):
-        """Late-binding callables for BKMs and services (only the S-FEEL stand-in needs them)."""
-        from .runtime import current_run
-
-        def make(name):
-            def call(*args):
-                scope = getattr(current_run(), "scope", None)
-                function = scope[name] if scope is not None else None
-                return function.invoke(list(args)) if function is not None else None
-            return call
-        return {name: make(name) for name in self.invocables}
 
     def names(self) -> tuple:
         """Every name visible at model level (for the FEEL parser: names with spaces and dots)."""

@@ -12,11 +12,7 @@ from collections import ChainMap
 
 from . import feelbridge
 
-try:
-    from ..feel.values import Function as _FeelFunction
-except ImportError:  # pragma: no cover
-    class _FeelFunction:  # type: ignore[no-redef]
-        pass
+from ..feel.values import Function as _FeelFunction
 
 MAX_CALL_DEPTH = 64              # nested BKM / function invocations
 MAX_ITERATIONS = 1_000_000       # items produced by one boxed iterator or relation
@@ -103,9 +99,6 @@ class DmnFunction(_FeelFunction):
         if self._result_type is not None and value is not None:
             value = self._result_type.check(value, run.diagnostics, f"{self.kind} '{self.name}'")
         return value
-
-    def __call__(self, *args):          # the S-FEEL stand-in calls functions as Python callables
-        return self.invoke(list(args))
 
 
 def invoke(function, args, named, run: Run, where: str):

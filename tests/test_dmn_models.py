@@ -367,3 +367,15 @@ def test_type_refs_in_feel_type_syntax_are_checked():
         decision("Texts", literal('["a"]'), "list&lt;number&gt;")
     out = run(model(body))
     assert out.values == {"Numbers": [1, 2], "Texts": None} and "past niet bij het type" in messages(out, "Texts")
+
+
+def test_validate_command_resolves_imports_beside_the_model(tmp_path):
+    from click.testing import CliRunner
+    from regelbank.cli import main
+    (tmp_path / "lib.dmn").write_text(f'<definitions xmlns="{DMN15}" name="Lib" namespace="urn:lib">'
+                                      + decision("Rate", literal("0.1")) + "</definitions>")
+    (tmp_path / "main.dmn").write_bytes(model(f'<import namespace="urn:lib" name="lib" importType="{DMN15}"/>'
+                                              + decision("Fee", literal("lib.Rate * 100"))))
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "main.dmn")])
+    assert result.exit_code == 0, result.output
+    assert "geldig" in result.output and "niet gevonden" not in result.output

@@ -4,6 +4,7 @@
     python -m bench --quick    shorter time per measurement
     python -m bench serve      the HTTP evaluate endpoint under load (see bench/serve.py)
     python -m bench batch      `regelbank batch` on a 1,000,000-row CSV (see bench/batch.py)
+    python -m bench feel       FEEL literal expressions only, against pySFeel (see bench/feel_literals.py)
 
 Each figure is the best of three timed rounds, the engines taking turns round by round (the
 machine is shared; the best round is the least disturbed one, and turns make ratios fair). Benchmarks, not tests: nothing here fails on a slow machine.
@@ -156,7 +157,7 @@ def print_table(rows, out=sys.stdout):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", nargs="?", default="engines", choices=["engines", "serve", "batch"])
+    parser.add_argument("what", nargs="?", default="engines", choices=["engines", "serve", "batch", "feel"])
     parser.add_argument("--quick", action="store_true", help="shorter measurements (noisier)")
     parser.add_argument("--budget", type=float, default=None, help="seconds per timed round")
     args, rest = parser.parse_known_args(argv)
@@ -168,6 +169,10 @@ def main(argv=None) -> int:
         return batch_main(rest)
     budget = args.budget or (0.3 if args.quick else 0.8)
     started = time.perf_counter()
+    from . import feel_literals
+    if args.what == "feel":
+        feel_literals.print_rows(feel_literals.measure(budget, rate), fmt, ratio)
+        return 0
 
     import engine
     from engine.reference import Reference
@@ -205,6 +210,8 @@ def main(argv=None) -> int:
             rows.append(measure_table(ruleset, rules, Reference(path), pool, budget))
             print(f"  {ruleset}: done ({time.perf_counter() - started:.0f}s)", flush=True)
     print_table(rows)
+    feel_rows = feel_literals.measure(budget / 2, rate)
+    feel_literals.print_rows(feel_rows, fmt, ratio)
     print(f"\nCases: generated fresh (150,000 distinct case objects per table for the per-case engines; a new list of "
           f"200,000 / 100,000 for each evaluate_many round); {DECIMALS:.0%} of numeric values have two decimals "
           "(exact Decimal; float for ZEN). evaluate_many: timed until .columnar() has handed over every case's "

@@ -160,16 +160,27 @@ def _same(actual, expected) -> bool:
     return type(actual) is type(expected) and actual == expected
 
 
+def _is_dmn(content: bytes, name: str) -> bool:
+    return name.lower().endswith((".dmn", ".xml")) or content.lstrip()[:1] == b"<"
+
+
 def _read(content: bytes, name: str):
-    if name.lower().endswith((".dmn", ".xml")) or content.lstrip()[:1] == b"<":
+    if _is_dmn(content, name):
         from .dmn import read_dmn
         return read_dmn(content, name)
     from .workbook import read_workbook
     return read_workbook(content, name)
 
 
-def load_bytes(content: bytes, name: str = "") -> RuleSet:
-    """Load a workbook (or DMN file) from bytes. Raises WorkbookError with findings when it has errors."""
+def load_bytes(content: bytes, name: str = "", resolver=None) -> RuleSet:
+    """Load a workbook (or DMN file) from bytes. Raises WorkbookError with findings when it has errors.
+
+    A DMN model loads when at least one decision can run: the decisions that cannot load are
+    findings on ``rules.findings`` and evaluate to null (``engine.dmn``). ``resolver(namespace,
+    location)`` gives the bytes of an imported DMN model."""
+    if _is_dmn(content, name):
+        from .dmn import load_dmn_bytes
+        return load_dmn_bytes(content, name, resolver)
     model, findings = _read(content, name)
     if model is None or has_errors(findings):
         raise WorkbookError(findings, name)
@@ -184,15 +195,24 @@ def load(source) -> RuleSet:
     except OSError as exc:
         raise WorkbookError([Finding(ERROR, "file", f"Het bestand '{path}' kan niet worden gelezen: {exc.strerror}.")],
                             path.name) from None
+    if _is_dmn(content, path.name):
+        from .dmn import directory_resolver
+        return load_bytes(content, path.name, directory_resolver(path.parent))
     return load_bytes(content, path.name)
 
 
-def validate(content: bytes, name: str = "") -> list[Finding]:
+def validate(content: bytes, name: str = "", resolver=None) -> list[Finding]:
     """Every finding for a workbook: structure, cells, overlaps and gaps, and its examples sheet.
 
     Errors block publishing. The table analysis runs even when some cells have errors (it skips
     those cells), so a policy officer sees every problem in one report; the examples need a
-    workbook without errors and run only then."""
+    workbook without errors and run only then. A DMN model that is not Regelbank's own export
+    gets every finding of ``engine.dmn.validate_dmn`` (``resolver`` finds its imported models, e.g.
+    ``engine.dmn.directory_resolver(folder)``)."""
+    if _is_dmn(content, name):
+        from .dmn import is_regelbank_export, validate_dmn
+        if not is_regelbank_export(content):
+            return validate_dmn(content, name, resolver)
     model, findings = _read(content, name)
     if model is None or not model.variables:
         return findings

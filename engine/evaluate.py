@@ -7,6 +7,7 @@ outside the engine, so the core knows nothing of storage.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import threading
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -177,10 +178,13 @@ def _test_constants(ast):
     return None
 
 
+_FEEL_DIR = os.path.dirname(feel.__file__) + os.sep
+
+
 def _from_feel(test) -> bool:
     """True for a test closure made by engine.feel's compiler (a pure function of the value when constant)."""
     code = getattr(test, "__code__", None)
-    return code is not None and code.co_filename == feel.__file__
+    return code is not None and code.co_filename.startswith(_FEEL_DIR)
 
 
 def _kind(value) -> str | None:

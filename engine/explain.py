@@ -30,6 +30,10 @@ def format_nl(value, type_: str | None = None) -> str:
 
 
 def _group(value: Decimal) -> str:
+    if value and value.adjusted() >= 34:
+        # beyond 34 digits (decimal128 goes to 10^6144): scientific, never a 5,000-digit number
+        mantissa, _, exponent = f"{value.normalize():E}".partition("E")
+        return f"{mantissa.replace('.', ',')} × 10^{int(exponent)}"
     sign = "-" if value < 0 else ""
     text = f"{abs(value):f}"
     whole, _, frac = text.partition(".")

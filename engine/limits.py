@@ -17,7 +17,7 @@ import io
 
 from .findings import ERROR, Finding
 
-MAX_DECISIONS = 500
+MAX_DECISIONS = 2_000             # decisions and BKMs (a chain of 1,500 is a real model shape)
 MAX_RULES_PER_TABLE = 1_000
 MAX_RULES = 5_000
 MAX_CELLS = 100_000                # input and output entries together

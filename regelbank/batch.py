@@ -268,7 +268,8 @@ def _cell(value):
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        # exact: a whole number as int, a fraction as the Decimal it is (never a float, never a huge int)
+        return int(value) if value == value.to_integral_value() and value.adjusted() < 34 else value
     if isinstance(value, list):
         return "; ".join(str(_cell(v)) for v in value)
     if isinstance(value, (_dt.date, _dt.datetime)):
@@ -282,12 +283,12 @@ def result_columns(rules: RuleSet, header: list[str]) -> list[str]:
 
 
 def _csv_cell(v):
-    return "" if v is None else (str(v).replace(".", ",") if isinstance(v, float) else formula_safe(v))
+    return "" if v is None else (str(v).replace(".", ",") if isinstance(v, (float, Decimal)) else formula_safe(v))
 
 
 def _csv_column(column: list) -> list:
     """Cells as CSV text: the Dutch decimal comma for fractions; texts are formula-safe already."""
-    if float in set(map(type, column)):
+    if {float, Decimal} & set(map(type, column)):
         return [_csv_cell(v) for v in column]
     return column
 

@@ -124,7 +124,8 @@ def evaluate(ruleset, input_json, as_of):
 def validate(workbook, as_json):
     """Check WORKBOOK (.xlsx or .dmn): structure, every cell, overlaps and gaps, and its examples."""
     path = Path(workbook)
-    findings = engine.validate(path.read_bytes(), path.name)
+    from engine.dmn import directory_resolver    # a DMN model's imports: the .dmn files beside it
+    findings = engine.validate(path.read_bytes(), path.name, directory_resolver(path.parent))
     if as_json:
         _print_json({"file": path.name, "valid": not has_errors(findings), "findings": [f.as_dict() for f in findings]})
     else:

@@ -121,7 +121,7 @@ def test_api_publishes_and_runs_a_dmn_from_another_tool(client, token):
     assert response.status_code == 201, response.get_json()
     answer = client.post("/api/v1/rulesets/test/risico/evaluate", json={"inputs": {"Applicant Age": 17}},
                          headers=token("evaluator")).get_json()
-    assert answer["outputs"] == {"Level": "minor"}
+    assert answer["outputs"] == {"Risk Level": "minor"}   # a DMN decision's value is named by the decision
     assert [(f["table"], f["rule"]) for f in answer["fired"]] == [("Risk Level", "RL-01")]
     assert answer["fired"][0]["annotation"] == "Minderjarig"
 

@@ -79,15 +79,21 @@ def test_decimals_go_out_and_come_back_with_all_their_digits(client, token, serv
     assert '"Derde":41152263004115226300411522630.04' in big.get_data(as_text=True)
 
 
-def test_an_output_too_large_for_a_number_is_a_dutch_error_naming_the_rule(client, token, service):
+def test_huge_and_too_large_outputs(client, token, service):
+    """10 ** 5000 is a decimal128 number: delivered exactly, explained without 5,000 digits.
+    10 ** 7000 is not: a Dutch 422 naming the rule and the output, never a 500."""
     data = make_workbook(rows=(("R-1", "-", "10 ** Macht"),), inputs=(("Macht", "getal", None, None),),
                          outputs=(("Groot", "getal", None),))
     service.publish(data, "groot.xlsx", "test/voorbeeld", _dt.date(2024, 1, 1), "tests")
-    response = client.post("/api/v1/rulesets/test/voorbeeld/evaluate", json={"inputs": {"Macht": 5000}},
-                           headers=token())
+    url = "/api/v1/rulesets/test/voorbeeld/evaluate"
+    huge = client.post(url, json={"inputs": {"Macht": 5000}}, headers=token())
+    assert huge.status_code == 200, huge.get_data(as_text=True)[:300]
+    assert jsonout.loads(huge.get_data())["outputs"]["Groot"] == Decimal("1E+5000")
+    assert "10^5000" in huge.get_json()["explanation"]
+    response = client.post(url, json={"inputs": {"Macht": 7000}}, headers=token())
     assert response.status_code == 422
     message = _error(response)
-    assert "R-1" in message and "Groot" in message
+    assert "R-1" in message and "Groot" in message and "bereik" in message
 
 
 def test_decision_list_offset_beyond_any_log_is_refused_or_clamped(client, token, login_auditor):
@@ -136,8 +142,8 @@ def test_batch_reports_an_output_too_large_in_its_row_and_goes_on(tmp_path):
     path = tmp_path / "groot.xlsx"
     path.write_bytes(make_workbook(rows=(("R-1", "-", "10 ** Macht"),), inputs=(("Macht", "getal", None, None),),
                                    outputs=(("Groot", "getal", None),)))
-    report = run_batch(engine.load(path), b"Macht\n2\n5000\n3\n", "cases.csv")
+    report = run_batch(engine.load(path), b"Macht\n2\n7000\n3\n5000\n", "cases.csv")
     columns, table = report["columns"], report["table"]
     groot, error = columns.index("Groot"), columns.index(ERROR_COLUMN)
-    assert table[0][groot] == 100 and table[2][groot] == 1000
-    assert "te groot" in table[1][error] and "R-1" in table[1][error]
+    assert table[0][groot] == 100 and table[2][groot] == 1000 and table[3][groot] == Decimal("1E+5000")
+    assert "bereik" in table[1][error] and "R-1" in table[1][error]

@@ -62,3 +62,81 @@ def test_comparison_is_numeric_and_structural():
     assert same(1, Decimal("1.0"))
     assert not same(True, 1) and not same(None, 0) and same(None, None)
     assert same([{"a": 1}], [{"a": Decimal(1)}]) and not same([1], [1, 2])
+
+
+def test_numbers_match_exactly_unless_expected_was_printed_from_a_double():
+    assert not same(Decimal("3.4"), 3)
+    assert not same(Decimal("0.3333333333"), Decimal("0.3333333333333333333333333333333333"))
+    assert same(Decimal("562.7073593732659271562143285576524"), Decimal("562.707359373292"))
+
+
+def test_temporal_values_compare_with_their_offset_and_never_across_types():
+    import datetime as dt
+    utc = dt.timezone.utc
+    assert same(dt.datetime(2020, 1, 1, 10, tzinfo=utc), dt.datetime(2020, 1, 1, 10, tzinfo=utc))
+    assert not same(dt.datetime(2020, 1, 1, 10), dt.datetime(2020, 1, 1, 10, tzinfo=utc))
+    assert not same(dt.date(2020, 1, 1), dt.datetime(2020, 1, 1))
+    assert not same({"a": 1, "b": None}, {"a": 1}) and not same("1", 1)
+
+
+class _Raising:
+    """A model whose evaluation raises (the real engine never does; the runner must still not pass)."""
+
+    def evaluate_decisions(self, inputs, namespaced=None, decisions=None):
+        raise ZeroDivisionError("x")
+
+
+def _case(xml: str):
+    return DET.fromstring('<testCase xmlns="http://www.omg.org/spec/DMN/20160719/testcase" '
+                          'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="1">' + xml + "</testCase>")
+
+
+def _error_expected(name):
+    return _case(f'<resultNode name="{name}" errorResult="true"><expected><value xsi:nil="true"/></expected>'
+                 "</resultNode>")
+
+
+MODEL = b"""<definitions xmlns="https://www.omg.org/spec/DMN/20191111/MODEL/" name="m" namespace="urn:m">
+  <decision name="wrong type"><variable name="wrong type" typeRef="number"/>
+    <literalExpression><text>"abc"</text></literalExpression></decision>
+  <decision name="plain null"><literalExpression><text>null</text></literalExpression></decision>
+  <decision name="zero"><literalExpression><text>0</text></literalExpression></decision>
+</definitions>"""
+
+
+def _real_model():
+    from engine.dmn import load_dmn
+    rules, findings = load_dmn(MODEL, "m.dmn")
+    assert rules is not None, findings
+    return rules
+
+
+def test_an_exception_never_counts_as_a_pass_even_when_an_error_is_expected():
+    from regelbank.tck import run_case
+    assert run_case(_Raising(), _error_expected("d"))[0] == "errored"
+
+
+def test_an_expected_error_needs_a_null_value_and_a_recorded_diagnostic():
+    from regelbank.tck import run_case
+    rules = _real_model()
+    assert run_case(rules, _error_expected("wrong type"))[0] == "passed"   # null + type-mismatch diagnostic
+    assert run_case(rules, _error_expected("plain null"))[0] == "failed"   # null, but nothing went wrong
+    assert run_case(rules, _error_expected("zero"))[0] == "failed"
+
+
+def test_a_result_node_naming_no_decision_fails_instead_of_vanishing():
+    from regelbank.tck import run_case
+    status, message = run_case(_real_model(), _case(
+        '<resultNode name="d"><expected><value xsi:nil="true"/></expected></resultNode>'))
+    assert status == "failed" and "geen beslissing" in message
+
+
+def test_decisions_without_id_are_kept_by_name():
+    report = run_tck(LEVEL3 / "1111-feel-matches-function")
+    assert report["total"] == 40 and not any("geen beslissing" in c["message"] for c in report["cases"])
+
+
+def test_long_expected_approximations_match_our_result_at_their_precision_only():
+    assert same(Decimal("54.59815003314423907811026120286088"), Decimal("54.59815003"))      # exp(4)
+    assert not same(Decimal("54.59815013314423907811026120286088"), Decimal("54.59815003"))
+    assert not same(Decimal("1.25"), Decimal("1.2"))                                          # short: exact only

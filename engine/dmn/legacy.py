@@ -28,21 +28,15 @@ from dataclasses import dataclass, field
 
 import defusedxml.ElementTree as ET
 
-from . import feel
-from .dmn_export import default_form
-from .dmn_export.names import workbook_text
-from .limits import check_dmn, check_dmn_texts
-from .findings import ERROR, WARNING, Finding
-from .model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
+from .. import feel
+from ..dmn_export import default_form
+from ..dmn_export.names import workbook_text
+from ..limits import check_dmn, check_dmn_texts
+from ..findings import ERROR, WARNING, Finding
+from ..model import (TYPE_ANY, TYPE_BOOLEAN, TYPE_DATE, TYPE_NUMBER, TYPE_TEXT, TYPES, Example,
                     Metadata, Position, Rule, RuleSetModel, Table, Variable)
 
-DMN_NAMESPACES = {
-    "http://www.omg.org/spec/DMN/20151101/dmn.xsd": "1.1",
-    "http://www.omg.org/spec/DMN/20180521/MODEL/": "1.2",
-    "https://www.omg.org/spec/DMN/20191111/MODEL/": "1.3",
-    "https://www.omg.org/spec/DMN/20211108/MODEL/": "1.4",
-    "https://www.omg.org/spec/DMN/20230324/MODEL/": "1.5",
-}
+from .reader import DMN_NAMESPACES  # noqa: E402 - one list of DMN namespaces
 RB_NS = "urn:regelbank:dmn:1"          # our extension elements (glossary, metadata, examples)
 
 HIT_POLICY_CODES = {"UNIQUE": "U", "ANY": "A", "PRIORITY": "P", "FIRST": "F", "RULE ORDER": "R",
@@ -654,7 +648,7 @@ def read_dmn(content: bytes, name: str = "") -> tuple[RuleSetModel | None, list[
     if _local(root.tag) != "definitions" or ns not in DMN_NAMESPACES:
         return None, [Finding(ERROR, "dmn-namespace",
                               f"Dit is geen DMN-model: het hoofdelement is '{root.tag}'. Verwacht <definitions> in een "
-                              f"DMN-namespace ({', '.join('DMN ' + v for v in DMN_NAMESPACES.values())}).")]
+                              f"DMN-namespace ({', '.join('DMN ' + v for v in sorted(set(DMN_NAMESPACES.values())))}).")]
     if too_large := check_dmn_texts(root):  # expression sizes before the reader parses them
         return None, too_large
     reader = _Reader(root, name)

@@ -56,6 +56,19 @@ class PublishRejected(ValueError):
         super().__init__(f"Niet gepubliceerd: {len(errors)} fout(en) in de werkmap.\n" + "\n".join(f"  {f}" for f in errors))
 
 
+def diagnostics_of(result) -> dict:
+    """{"diagnostics": [...]} when a decision of a DMN model failed (null plus why), else nothing.
+
+    Each entry names the decision, a stable code for developers and the Dutch message; the answer,
+    the decision log and the pages carry them, so a null is never unexplained."""
+    found = getattr(result, "diagnostics", None)
+    if not found:
+        return {}
+    return {"diagnostics": [{"decision": name, "code": getattr(d, "code", "error"),
+                             "message": getattr(d, "message", str(d)), "expression": getattr(d, "expression", None)}
+                            for name, items in found.items() for d in items]}
+
+
 class DecisionLog(EvaluationListener):
     """Appends each finished decision to the store's decision log; remembers the stored record."""
 
@@ -77,6 +90,7 @@ class DecisionLog(EvaluationListener):
             "fired": [f.as_dict() for f in result.fired],
             "explanation": result.explanation,
             "decided": result.decided,
+            **diagnostics_of(result),
         })
 
 
@@ -222,6 +236,7 @@ class Regelbank:
                       for f in result.fired],
             "explanation": result.explanation,
             "decided": result.decided,
+            **diagnostics_of(result),
         }
         if listener and listener.record:
             answer["decision_id"] = listener.record["decision_id"]

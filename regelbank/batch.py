@@ -15,10 +15,12 @@ import codecs
 import csv
 import datetime as _dt
 import io
+import operator
 import re
 import sys
 from collections import Counter
 from decimal import Decimal
+from itertools import compress, islice, repeat
 from pathlib import Path
 
 import click
@@ -85,7 +87,7 @@ class _Coercer:
                     sparse.append(name)
             names.append(name)
             typed.append(values)
-        cases = [dict(zip(names, row)) for row in zip(*typed)] if typed else [{} for _ in range(n)]
+        cases = list(map(dict, map(zip, repeat(names), zip(*typed)))) if typed else [{} for _ in range(n)]
         if sparse:
             for r, case in enumerate(cases):
                 if any(case[name] is _EMPTY for name in sparse):
@@ -94,10 +96,12 @@ class _Coercer:
         for r, found in problems.items():
             cases[r] = None
             errors[r] = str(InputError(found))
-        filled = set()
-        for column in columns:
-            filled.update(r for r, text in enumerate(column) if text)
-        for r in (r for r in range(n) if r not in filled) if len(filled) < n else ():
+        empty = list(compress(range(n), map(operator.not_, columns[0]))) if columns else []
+        for column in columns[1:]:
+            if not empty:
+                break
+            empty = [r for r in empty if not column[r]]
+        for r in empty:
             cases[r], errors[r] = None, EMPTY_ROW     # reported in its row, never dropped
         return cases, errors
 
@@ -195,9 +199,13 @@ def _scatter(values: list, n: int, positions: list[int]) -> list:
     """A column over the evaluated rows, widened to all ``n`` rows with None where a row failed early."""
     if len(values) == n:
         return values
-    out = list(values)
-    for j in positions:          # ascending: each insert shifts the ones after it into place
-        out.insert(j, None)
+    out, start = [], 0
+    for i, j in enumerate(positions):   # ascending: copy the run of evaluated rows before each gap
+        stop = j - i
+        out += values[start:stop]
+        out.append(None)
+        start = stop
+    out += values[start:]
     return out
 
 
@@ -292,6 +300,33 @@ def _csv_column(column: list) -> list:
     return column
 
 
+def _quoted(text: str) -> str:
+    """A cell as the csv module writes it (semicolons, minimal quoting)."""
+    if ";" in text or '"' in text or "\r" in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _plain_lines(columns: list[list]) -> str | None:
+    """The CSV text of a chunk joined in C, when every cell is text or an integer; cells that need
+    quoting (a delimiter, quote or line break) are quoted once per distinct text. The same bytes as
+    csv.writer(delimiter=";"); None for other cells (the csv module writes those)."""
+    if len(columns) < 2 or not columns[0]:
+        return None
+    texts = []
+    for column in columns:
+        classes = set(map(type, column))
+        if classes <= {str, int} and int in classes:
+            column = list(map(str, column))
+        elif not classes <= {str}:
+            return None
+        joined = "\0".join(column)
+        if ";" in joined or '"' in joined or "\r" in joined or "\n" in joined:
+            column = list(map(_Memo(_quoted).__getitem__, column))
+        texts.append(column)
+    return "\r\n".join(map(";".join, zip(*texts))) + "\r\n"
+
+
 class TableWriter:
     """Writes result lines to CSV (semicolons, UTF-8 with BOM, Dutch decimal comma) or xlsx, streaming."""
 
@@ -320,7 +355,12 @@ class TableWriter:
     def write(self, columns: list[list]) -> None:
         """One chunk, as columns: row numbers, texts (formula-safe already) and typed output cells."""
         if self.fmt == "csv":
-            self._writer.writerows(zip(*[_csv_column(c) for c in columns]))
+            columns = [_csv_column(c) for c in columns]
+            text = _plain_lines(columns)
+            if text is not None:
+                self._text.write(text)
+            else:
+                self._writer.writerows(zip(*columns))
         else:
             for line in zip(*columns):
                 self._ws.append(line)
@@ -363,19 +403,33 @@ def _check_columns(rules: RuleSet, header: list[str], filename: str) -> None:
                              f"Verwacht kolommen als: {', '.join(inputs)}.")
 
 
-def _csv_encoding(path: Path) -> tuple[str, int]:
-    """UTF-8 (with or without BOM) or Windows-1252, decided over the whole file; and its line count."""
+def _csv_encoding(path: Path) -> tuple[str, int, bool]:
+    """UTF-8 (with or without BOM) or Windows-1252, decided over the whole file; its line count; and
+    whether it is plain (no quote character, no NUL), so that splitting lines at the delimiter reads it
+    exactly as the csv module would."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8, lines = True, 0
+    utf8, lines, plain = True, 0, True
     with open(path, "rb") as f:
         while block := f.read(1 << 20):
             lines += block.count(b"\n")
+            plain = plain and b'"' not in block and b"\0" not in block
             if utf8:
                 try:
                     decoder.decode(block)
                 except UnicodeDecodeError:
                     utf8 = False
-    return ("utf-8-sig" if utf8 else "cp1252"), lines
+    return ("utf-8-sig" if utf8 else "cp1252"), lines, plain
+
+
+def _split_lines(f, delimiter: str, chunk: int):
+    """Rows of a plain CSV (no quotes), ``chunk`` lines at a time: split at the delimiter in C."""
+    while lines := list(islice(f, chunk)):
+        block = "".join(lines)
+        if "\r" in block:
+            block = block.replace("\r\n", "\n").replace("\r", "\n")   # universal newlines, as csv reads them
+        if block.endswith("\n"):
+            block = block[:-1]
+        yield list(map(str.split, block.split("\n"), repeat(delimiter)))
 
 
 def _columns(rows: list[list], keep: list[int]) -> list[list]:
@@ -386,7 +440,7 @@ def _columns(rows: list[list], keep: list[int]) -> list[list]:
 
 def stream_csv(path: Path, chunk: int = CHUNK):
     """(header, chunks of (row numbers, rows as lists of text)) from a CSV file, read as it goes."""
-    encoding, lines = _csv_encoding(path)
+    encoding, lines, plain = _csv_encoding(path)
     f = open(path, encoding=encoding, newline="")
     first = f.readline()
     delimiter = max(";,\t", key=first.count) if any(d in first for d in ";,\t") else ","
@@ -399,22 +453,23 @@ def stream_csv(path: Path, chunk: int = CHUNK):
 
     def chunks():
         with f:
-            reader = csv.reader(f, delimiter=delimiter)
+            if plain:
+                blocks = _split_lines(f, delimiter, chunk)
+            else:
+                reader = csv.reader(f, delimiter=delimiter)
+                blocks = iter(lambda: list(islice(reader, chunk)), [])
             width = len(names)
-            numbers, rows, number = [], [], 1
-            for values in reader:
-                if not "".join(values).strip():
-                    continue   # a blank line (also ";;;;")
-                if len(values) != width:
-                    values = (values + [""] * width)[:width]
-                number += 1
-                numbers.append(number)
-                rows.append(values)
-                if len(rows) == chunk:
-                    yield numbers, _columns(rows, keep)
-                    numbers, rows = [], []
-            if rows:
-                yield numbers, _columns(rows, keep)
+            number = 1
+            for rows in blocks:
+                filled = list(map(str.strip, map("".join, rows)))
+                if not all(filled):
+                    rows = list(compress(rows, filled))   # blank lines (also ";;;;") are skipped
+                    if not rows:
+                        continue
+                if set(map(len, rows)) != {width}:
+                    rows = [values if len(values) == width else (values + [""] * width)[:width] for values in rows]
+                yield list(range(number + 1, number + 1 + len(rows))), _columns(rows, keep)
+                number += len(rows)
     return [names[i] for i in keep], chunks(), lines
 
 

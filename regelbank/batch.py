@@ -96,12 +96,7 @@ class _Coercer:
         for r, found in problems.items():
             cases[r] = None
             errors[r] = str(InputError(found))
-        empty = list(compress(range(n), map(operator.not_, columns[0]))) if columns else []
-        for column in columns[1:]:
-            if not empty:
-                break
-            empty = [r for r in empty if not column[r]]
-        for r in empty:
+        for r in _empty_rows(columns):
             cases[r], errors[r] = None, EMPTY_ROW     # reported in its row, never dropped
         return cases, errors
 
@@ -421,21 +416,51 @@ def _csv_encoding(path: Path) -> tuple[str, int, bool]:
     return ("utf-8-sig" if utf8 else "cp1252"), lines, plain
 
 
-def _split_lines(f, delimiter: str, chunk: int):
-    """Rows of a plain CSV (no quotes), ``chunk`` lines at a time: split at the delimiter in C."""
-    while lines := list(islice(f, chunk)):
-        block = "".join(lines)
+def _plain_texts(f, size: int):
+    """A plain CSV (no quotes) in blocks of whole lines, line breaks as \\n (universal newlines, as
+    the csv module reads them), without the block's last line break."""
+    rest = ""
+    while block := f.read(size):
+        block = rest + block
         if "\r" in block:
-            block = block.replace("\r\n", "\n").replace("\r", "\n")   # universal newlines, as csv reads them
-        if block.endswith("\n"):
-            block = block[:-1]
-        yield list(map(str.split, block.split("\n"), repeat(delimiter)))
+            block = block.replace("\r\n", "\n").replace("\r", "\n")   # a \r\n cut in two: a blank line
+        cut = block.rfind("\n")
+        if cut < 0:
+            rest = block
+            continue
+        rest = block[cut + 1:]
+        yield block[:cut]
+    if rest:
+        yield rest
 
 
-def _columns(rows: list[list], keep: list[int]) -> list[list]:
-    """Rows (all of the header's width) to stripped columns."""
-    transposed = list(zip(*rows))
-    return [list(map(str.strip, transposed[i])) for i in keep]
+def _flat_columns(text: str, delimiter: str, width: int) -> list[list] | None:
+    """Every column of a block of plain lines, split in C, when each line has ``width`` fields; else None."""
+    flat = text.replace("\n", delimiter + "\n").split(delimiter)   # a line's first field starts with \n
+    n = len(flat) // width
+    if len(flat) != n * width or text.count("\n") != n - 1 \
+            or ("\x01" + "\x01".join(flat[width::width])).count("\x01\n") != n - 1:
+        return None
+    return [list(map(str.strip, flat[i::width])) for i in range(width)]
+
+
+def _row_columns(rows: list[list], width: int) -> list[list]:
+    """Rows to stripped columns, each row padded or cut to ``width`` fields."""
+    if set(map(len, rows)) != {width}:
+        rows = [values if len(values) == width else (values + [""] * width)[:width] for values in rows]
+    return [list(map(str.strip, column)) for column in zip(*rows)]
+
+
+def _empty_rows(columns: list[list]) -> list[int]:
+    """The rows in which every column is empty text."""
+    if not columns:
+        return []
+    empty = list(compress(range(len(columns[0])), map(operator.not_, columns[0])))
+    for column in columns[1:]:
+        if not empty:
+            break
+        empty = [r for r in empty if not column[r]]
+    return empty
 
 
 def stream_csv(path: Path, chunk: int = CHUNK):
@@ -453,23 +478,28 @@ def stream_csv(path: Path, chunk: int = CHUNK):
 
     def chunks():
         with f:
+            width = len(names)
             if plain:
-                blocks = _split_lines(f, delimiter, chunk)
+                blocks = ((_flat_columns(text, delimiter, width)
+                           or _row_columns(list(map(str.split, text.split("\n"), repeat(delimiter))), width))
+                          for text in _plain_texts(f, chunk * 32))
             else:
                 reader = csv.reader(f, delimiter=delimiter)
-                blocks = iter(lambda: list(islice(reader, chunk)), [])
-            width = len(names)
+                blocks = map(_row_columns, iter(lambda: list(islice(reader, chunk)), []), repeat(width))
             number = 1
-            for rows in blocks:
-                filled = list(map(str.strip, map("".join, rows)))
-                if not all(filled):
-                    rows = list(compress(rows, filled))   # blank lines (also ";;;;") are skipped
-                    if not rows:
-                        continue
-                if set(map(len, rows)) != {width}:
-                    rows = [values if len(values) == width else (values + [""] * width)[:width] for values in rows]
-                yield list(range(number + 1, number + 1 + len(rows))), _columns(rows, keep)
-                number += len(rows)
+            for columns in blocks:
+                n = len(columns[0])
+                blank = _empty_rows(columns)       # blank lines (also ";;;;") are skipped
+                if len(blank) == n:
+                    continue
+                if blank:
+                    filled = [True] * n
+                    for r in blank:
+                        filled[r] = False
+                    columns = [list(compress(column, filled)) for column in columns]
+                    n -= len(blank)
+                yield list(range(number + 1, number + 1 + n)), [columns[i] for i in keep]
+                number += n
     return [names[i] for i in keep], chunks(), lines
 
 

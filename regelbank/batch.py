@@ -27,6 +27,7 @@ import click
 
 from engine import InputError, RuleSet
 from engine.inputs import coerce_text, describe_allowed
+from engine.vectorized import MISSING, evaluate_columns
 
 from .cases import EMPTY_ROW, CasesFileError, read_cases
 
@@ -60,61 +61,74 @@ class _Memo(dict):
 
 
 class _Coercer:
-    """Typed inputs from cell text, column by column, each distinct text coerced once."""
+    """Typed inputs from cell text, column by column, each distinct text coerced once. Per column, the
+    texts that are not valid and the empty ones are remembered, so rows are looked at in C."""
+
+    MEMO = 100_000     # distinct texts kept per column (then forgotten: memory stays bounded)
 
     def __init__(self, rules: RuleSet, header: list[str]):
         names = {v.name for v in rules.inputs}
-        self.columns = []
+        self.rules, self.columns = rules, []
         for i, h in enumerate(header):
             if h in names:
                 var = rules.model.variables[h]
-                self.columns.append((i, h, var, _Memo(lambda text, h=h, var=var: _coerce(h, var, text))))
+                bad, empty = set(), set()
+                memo = _Memo(lambda text, h=h, var=var, bad=bad, empty=empty: _coerce(h, var, text, bad, empty))
+                self.columns.append((i, h, var, memo, bad, empty))
 
-    def chunk(self, columns: list[list]) -> tuple[list, list]:
-        """(case dict or None, error text or None) per row; a row's errors name each bad input, in column order."""
+    def typed(self, columns: list[list]) -> tuple[dict, list]:
+        """(input name -> typed values, MISSING where a cell is empty and there is no Glossary default;
+        error text or None per row); a row's errors name each bad input, in column order."""
         n = len(columns[0]) if columns else 0
-        names, typed, problems, sparse = [], [], {}, []
-        for i, name, var, memo in self.columns:
-            values = list(map(memo.__getitem__, columns[i]))
-            if any(v.__class__ is _Problem for v in memo.values()) and _has_class(values, _Problem):
-                for r, v in enumerate(values):
-                    if v.__class__ is _Problem:
-                        problems.setdefault(r, []).append(dict(v))
-            if _EMPTY in values:   # an empty cell: the Glossary default applies; without one the input is missing
-                if var.has_default:
-                    values = [var.default if v is _EMPTY else v for v in values]
-                else:
-                    sparse.append(name)
-            names.append(name)
-            typed.append(values)
-        cases = list(map(dict, map(zip, repeat(names), zip(*typed)))) if typed else [{} for _ in range(n)]
-        if sparse:
-            for r, case in enumerate(cases):
-                if any(case[name] is _EMPTY for name in sparse):
-                    cases[r] = {k: v for k, v in case.items() if v is not _EMPTY}
+        typed, problems = {}, {}
+        for i, name, var, memo, bad, empty in self.columns:
+            if len(memo) > self.MEMO:
+                memo.clear(), bad.clear(), empty.clear()
+            column = columns[i]
+            values = typed[name] = list(map(memo.__getitem__, column))
+            if bad:
+                for r in compress(range(n), map(bad.__contains__, column)):
+                    problems.setdefault(r, []).append(dict(values[r]))
         errors = [None] * n
         for r, found in problems.items():
-            cases[r] = None
             errors[r] = str(InputError(found))
         for r in _empty_rows(columns):
-            cases[r], errors[r] = None, EMPTY_ROW     # reported in its row, never dropped
-        return cases, errors
+            errors[r] = EMPTY_ROW     # reported in its row, never dropped
+        return typed, errors
+
+    def evaluate(self, columns: list[list]):
+        """(the chunk's Columns from evaluate_many over the rows without an input error, the error text or
+        None per row, the rows left out); errors found by evaluation are put in their rows too."""
+        typed, errors = self.typed(columns)
+        n = len(errors)
+        failed, where = [], None
+        if errors.count(None) != n:
+            ok = list(map(operator.is_, errors, repeat(None)))
+            where = list(compress(range(n), ok))
+            failed = list(compress(range(n), map(operator.not_, ok)))
+            typed = {name: list(compress(values, ok)) for name, values in typed.items()}
+        cols = evaluate_columns(self.rules, typed, n - len(failed), on_error="return").columnar()
+        if cols.errors.count(None) != len(cols.errors):   # rules that could not decide, inputs refused
+            for k, e in enumerate(cols.errors):
+                if e is not None:
+                    errors[where[k] if where is not None else k] = str(e)
+        return cols, errors, failed
 
 
-def _has_class(values: list, cls) -> bool:
-    return any(v.__class__ is cls for v in values)
+_EMPTY = MISSING   # not given (an empty cell) and no Glossary default
 
 
-_EMPTY = object()   # not given (an empty cell): the Glossary default applies
-
-
-def _coerce(name, var, text: str):
-    text = text.strip()
-    if text == "":
+def _coerce(name, var, text: str, bad: set, empty: set):
+    stripped = text.strip()
+    if stripped == "":
+        if var.has_default:
+            return var.default       # an empty cell: the Glossary default applies
+        empty.add(text)
         return _EMPTY
     try:
-        return coerce_text(var, text)
+        return coerce_text(var, stripped)
     except ValueError as exc:
+        bad.add(text)
         return _Problem({"input": name, "message": f"De invoer '{name}': {exc}; verwacht {describe_allowed(var)}.",
                          "allowed": describe_allowed(var)})
 
@@ -223,21 +237,13 @@ def _process(rules: RuleSet, header: list[str], chunks, tally: _Tally, progress=
     texts = _Memo(rules_text)
     for numbers, columns in chunks:
         n = len(numbers)
-        cases, errors = coercer.chunk(columns)
-        failed = [j for j, e in enumerate(errors) if e is not None]
-        todo = [c for c in cases if c is not None] if failed else cases
-        cols = rules.evaluate_many(todo, on_error="return").columnar()
+        cols, errors, failed = coercer.evaluate(columns)
         values = {name: _scatter(cols.outputs[name], n, failed) for name in outputs}
         fired = [_scatter(cols.fired[t], n, failed) for t in tables]
-        late = [k for k, e in enumerate(cols.errors) if e is not None]
-        if late:   # rules that could not decide, or inputs refused by evaluate: an error in that row
-            where = [j for j in range(n) if errors[j] is None]
-            for k in late:
-                errors[where[k]] = str(cols.errors[k])
         combos = list(zip(*fired)) if fired else [()] * n
         rule_texts = list(map(texts.__getitem__, combos))
-        for j in range(n) if late or failed else ():
-            if errors[j] is not None:
+        if errors.count(None) != n:
+            for j in compress(range(n), errors):
                 rule_texts[j] = ""
         result = [numbers] + [_safe_column(list(c)) for c in columns] + [_cell_column(values[o]) for o in extra] \
             + [rule_texts, [e or "" for e in errors]]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import click
 
-from engine import InputError, RuleSet
+from engine import RuleSet
 from engine.inputs import coerce_text, describe_allowed
 from engine.vectorized import MISSING, evaluate_columns
 
@@ -88,10 +88,10 @@ class _Coercer:
             values = typed[name] = list(map(memo.__getitem__, column))
             if bad:
                 for r in compress(range(n), map(bad.__contains__, column)):
-                    problems.setdefault(r, []).append(dict(values[r]))
+                    problems.setdefault(r, []).append(values[r])
         errors = [None] * n
-        for r, found in problems.items():
-            errors[r] = str(InputError(found))
+        for r, found in problems.items():    # str(InputError(found)), without building one per row
+            errors[r] = found[0]["message"] if len(found) == 1 else " ".join(p["message"] for p in found)
         for r in _empty_rows(columns):
             errors[r] = EMPTY_ROW     # reported in its row, never dropped
         return typed, errors
@@ -317,6 +317,9 @@ def _plain_lines(columns: list[list]) -> str | None:
     texts = []
     for column in columns:
         classes = set(map(type, column))
+        if float in classes or type(None) in classes:
+            column = [_csv_cell(v) for v in column]
+            classes = set(map(type, column))
         if classes <= {str, int} and int in classes:
             column = list(map(str, column))
         elif not classes <= {str}:
@@ -356,12 +359,11 @@ class TableWriter:
     def write(self, columns: list[list]) -> None:
         """One chunk, as columns: row numbers, texts (formula-safe already) and typed output cells."""
         if self.fmt == "csv":
-            columns = [_csv_column(c) for c in columns]
             text = _plain_lines(columns)
             if text is not None:
                 self._text.write(text)
             else:
-                self._writer.writerows(zip(*columns))
+                self._writer.writerows(zip(*[_csv_column(c) for c in columns]))
         else:
             for line in zip(*columns):
                 self._ws.append(line)

@@ -429,17 +429,23 @@ def _plain_texts(f, size: int):
     the csv module reads them), without the block's last line break."""
     rest = ""
     while block := f.read(size):
-        block = rest + block
-        if "\r" in block:
-            block = block.replace("\r\n", "\n").replace("\r", "\n")   # a \r\n cut in two: a blank line
+        block, held = rest + block, ""
+        if block.endswith("\r"):
+            block, held = block[:-1], "\r"          # perhaps the first half of a \r\n: wait for the next block
+        block = _newlines(block)
         cut = block.rfind("\n")
         if cut < 0:
-            rest = block
+            rest = block + held
             continue
-        rest = block[cut + 1:]
+        rest = block[cut + 1:] + held
         yield block[:cut]
+    rest = _newlines(rest)
     if rest:
-        yield rest
+        yield rest[:-1] if rest.endswith("\n") else rest
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _flat_columns(text: str, delimiter: str, width: int) -> list[list] | None:
@@ -494,18 +500,24 @@ def stream_csv(path: Path, chunk: int = CHUNK):
             else:
                 reader = csv.reader(f, delimiter=delimiter)
                 blocks = map(_row_columns, iter(lambda: list(islice(reader, chunk)), []), repeat(width))
-            number = 1
+            number, pending = 1, 0
             for columns in blocks:
+                # an empty line (also ";;;;") between cases stays a row (reported "Lege rij" in its row,
+                # as read_cases does); empty lines at the end of the file go
                 n = len(columns[0])
-                blank = _empty_rows(columns)       # blank lines (also ";;;;") are skipped
+                blank = _empty_rows(columns)
                 if len(blank) == n:
+                    pending += n
                     continue
-                if blank:
-                    filled = [True] * n
-                    for r in blank:
-                        filled[r] = False
-                    columns = [list(compress(column, filled)) for column in columns]
-                    n -= len(blank)
+                tail = 0
+                while tail < len(blank) and blank[-1 - tail] == n - 1 - tail:
+                    tail += 1
+                if tail:
+                    columns = [column[:n - tail] for column in columns]
+                if pending:
+                    columns = [[""] * pending + column for column in columns]
+                n += pending - tail
+                pending = tail
                 yield list(range(number + 1, number + 1 + n)), [columns[i] for i in keep]
                 number += n
     return [names[i] for i in keep], chunks(), lines

@@ -11,17 +11,19 @@ from regelbank import batch as B
 
 
 def _reference(text: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
-    """What the csv module reads: header, and the non-blank rows padded or cut to the header's width,
-    every cell stripped, columns with an empty name left out."""
+    """What the csv module reads: header, and the rows padded or cut to the header's width, every cell
+    stripped, columns with an empty name left out; blank rows at the end dropped (those in between stay)."""
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     names = [h.strip() for h in rows[0]]
     keep = [i for i, h in enumerate(names) if h]
     out = []
     for values in rows[1:]:
         if not "".join(values).strip():
-            continue
+            values = []
         values = (values + [""] * len(names))[:len(names)]
         out.append([values[i].strip() for i in keep])
+    while out and not "".join(out[-1]):
+        out.pop()
     return [names[i] for i in keep], out
 
 
@@ -45,6 +47,7 @@ FILES = {
     "tab": "Client\tA\tB\nC1\t1\tja\nC2\t2\tnee\n",
     "no final newline": "Client;A;B\nC1;1;ja\nC2;2;nee",
     "whitespace only line": "Client;A;B\nC1;1;ja\n \t ; ;\nC2;2;nee\n",
+    "blank lines at the end": "Client;A;B\nC1;1;ja\n\n;;\nC2;2;nee\n;;\n\n \n",
 }
 
 
@@ -59,7 +62,7 @@ def test_stream_csv_reads_what_the_csv_module_reads(tmp_path, name, chunk):
     expected_header, expected = _reference(text, delimiter)
     assert header == expected_header
     assert rows == expected
-    assert numbers == list(range(2, 2 + len(expected)))   # blank lines are not counted
+    assert numbers == list(range(2, 2 + len(expected)))   # a blank line between cases is a row too
 
 
 def test_stream_csv_large_plain_file_in_many_blocks(tmp_path):

@@ -34,7 +34,7 @@ from . import feel
 from .evaluate import (EvaluationError, Result, _Masker, _rule_outputs, _test_constants, apply_hit_policy,
                        model_plans)
 from .explain import explain
-from .inputs import InputError
+from .inputs import InputError, prepare_inputs
 from .model import TYPE_ANY, TYPE_BOOLEAN, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT
 
 _MISSING = object()
@@ -446,7 +446,9 @@ class BatchResult:
                 unmatched.append(table.name)
             for r in indices:
                 trace.append(plan.fired_objects[r])
-        inputs = {name: self.columns[name][i] for name in rules._input_names}
+        # the inputs as evaluate() holds them (Decimal('0.00') given for a whole number is 0 there, and so
+        # in the explanation); the case passed the column checks, so this does not raise
+        inputs = prepare_inputs(model, self._cases[i], rules._input_names)
         return Result(outputs, trace, None, inputs, unmatched, lambda: explain(model, outputs, trace, unmatched, inputs))
 
     def ok(self, i: int) -> bool:

@@ -34,7 +34,7 @@ from . import feel
 from .evaluate import (EvaluationError, Result, _Masker, _rule_outputs, _test_constants, apply_hit_policy,
                        model_plans)
 from .explain import explain
-from .inputs import InputError
+from .inputs import InputError, prepare_inputs
 from .model import TYPE_ANY, TYPE_BOOLEAN, TYPE_INTEGER, TYPE_MONEY, TYPE_NUMBER, TYPE_TEXT
 
 _MISSING = object()
@@ -296,25 +296,34 @@ def _column_kind(values: list) -> str:
     return "mixed"
 
 
-def _prepare(plan: VectorPlan, cases: list, bad: np.ndarray) -> dict:
-    """Input columns (defaults filled in) and their kinds; marks cases needing per-case treatment in ``bad``."""
+def _prepare(plan: VectorPlan, cases, bad: np.ndarray, given: dict | None = None) -> dict:
+    """Input columns (defaults filled in) and their kinds; marks cases needing per-case treatment in ``bad``.
+    ``given``: the cases as columns already (evaluate_columns), only input names as keys."""
     n = len(cases)
     columns = {}
-    expected = len(plan.input_names)
-    lens = np.fromiter(map(len, cases), dtype=np.int64, count=n)
-    check_keys = bool((lens != expected).any())
+    if given is None:
+        expected = len(plan.input_names)
+        lens = np.fromiter(map(len, cases), dtype=np.int64, count=n)
+        check_keys = bool((lens != expected).any())
+    else:
+        check_keys = False
     for name, var, allowed in zip(plan.input_names, plan.variables, plan.allowed):
-        try:
-            values = list(map(itemgetter(name), cases))
-        except KeyError:
-            values = [c.get(name, _MISSING) for c in cases]
+        if given is not None:
+            values = given.get(name)
+            if values is None:
+                values = [_MISSING] * n
+        else:
+            try:
+                values = list(map(itemgetter(name), cases))
+            except KeyError:
+                values = [c.get(name, _MISSING) for c in cases]
         kind = _column_kind(values)
         if kind == "mixed":
             values = list(values)
             default = var.default if var.has_default else _MISSING
             for j, v in enumerate(values):
                 if v is _MISSING or v is None:
-                    if v is _MISSING:
+                    if v is _MISSING and given is None:
                         check_keys = True
                     if default is _MISSING:
                         bad[j] = True
@@ -446,7 +455,9 @@ class BatchResult:
                 unmatched.append(table.name)
             for r in indices:
                 trace.append(plan.fired_objects[r])
-        inputs = {name: self.columns[name][i] for name in rules._input_names}
+        # the inputs as evaluate() holds them (Decimal('0.00') given for a whole number is 0 there, and so
+        # in the explanation); the case passed the column checks, so this does not raise
+        inputs = prepare_inputs(model, self._cases[i], rules._input_names)
         return Result(outputs, trace, None, inputs, unmatched, lambda: explain(model, outputs, trace, unmatched, inputs))
 
     def ok(self, i: int) -> bool:
@@ -544,18 +555,47 @@ def _columnar(batch: BatchResult) -> Columns:
     return Columns(outputs, fired, errors)
 
 
-def evaluate_many(rules, cases: Iterable[dict], on_error: str = "raise") -> BatchResult:
-    cases = cases if isinstance(cases, list) else list(cases)
+MISSING = _MISSING    # in a column given to evaluate_columns: this case does not give this input
+
+
+class _ColumnCases:
+    """Cases held as columns (name -> list of values); a case's dict is built only when asked for."""
+
+    def __init__(self, columns: dict, n: int):
+        self.columns, self.n = columns, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, j: int) -> dict:
+        return {name: values[j] for name, values in self.columns.items() if values[j] is not _MISSING}
+
+    def __iter__(self):
+        return map(self.__getitem__, range(self.n))
+
+
+def evaluate_columns(rules, columns: dict, n: int, on_error: str = "raise") -> BatchResult:
+    """evaluate_many for ``n`` cases given as columns (input name -> list of ``n`` values, ``MISSING``
+    where a case leaves an input out): the same results, without a dict per case."""
+    cases = _ColumnCases(columns, n)
+    if set(columns) - set(rules._input_names):
+        return evaluate_many(rules, list(cases), on_error)   # unknown names: the per-case checks say so
+    return evaluate_many(rules, cases, on_error, columns)
+
+
+def evaluate_many(rules, cases: Iterable[dict], on_error: str = "raise", _given: dict | None = None) -> BatchResult:
+    if _given is None:
+        cases = cases if isinstance(cases, list) else list(cases)
     n = len(cases)
     plan = vector_plan(rules)
     done = [_NOT_DONE] * n
     model_tables = model_plans(rules.model)
     bad = np.zeros(n, dtype=bool)
     columns: dict = {}
-    if not plan.usable or set(map(type, cases)) - {dict}:
+    if not plan.usable or (_given is None and set(map(type, cases)) - {dict}):
         bad[:] = True      # inputs the column path cannot check (dates, non-dict cases): every case per case
     if not bad.all():
-        columns = _prepare(plan, cases, bad)
+        columns = _prepare(plan, cases, bad, _given)
     fired_all = []
     if not bad.all():
         for tv in plan.tables:

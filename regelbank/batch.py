@@ -15,16 +15,19 @@ import codecs
 import csv
 import datetime as _dt
 import io
+import operator
 import re
 import sys
 from collections import Counter
 from decimal import Decimal
+from itertools import compress, islice, repeat
 from pathlib import Path
 
 import click
 
-from engine import InputError, RuleSet
+from engine import RuleSet
 from engine.inputs import coerce_text, describe_allowed
+from engine.vectorized import MISSING, evaluate_columns
 
 from .cases import EMPTY_ROW, CasesFileError, read_cases
 
@@ -58,64 +61,74 @@ class _Memo(dict):
 
 
 class _Coercer:
-    """Typed inputs from cell text, column by column, each distinct text coerced once."""
+    """Typed inputs from cell text, column by column, each distinct text coerced once. Per column, the
+    texts that are not valid and the empty ones are remembered, so rows are looked at in C."""
+
+    MEMO = 100_000     # distinct texts kept per column (then forgotten: memory stays bounded)
 
     def __init__(self, rules: RuleSet, header: list[str]):
         names = {v.name for v in rules.inputs}
-        self.columns = []
+        self.rules, self.columns = rules, []
         for i, h in enumerate(header):
             if h in names:
                 var = rules.model.variables[h]
-                self.columns.append((i, h, var, _Memo(lambda text, h=h, var=var: _coerce(h, var, text))))
+                bad, empty = set(), set()
+                memo = _Memo(lambda text, h=h, var=var, bad=bad, empty=empty: _coerce(h, var, text, bad, empty))
+                self.columns.append((i, h, var, memo, bad, empty))
 
-    def chunk(self, columns: list[list]) -> tuple[list, list]:
-        """(case dict or None, error text or None) per row; a row's errors name each bad input, in column order."""
+    def typed(self, columns: list[list]) -> tuple[dict, list]:
+        """(input name -> typed values, MISSING where a cell is empty and there is no Glossary default;
+        error text or None per row); a row's errors name each bad input, in column order."""
         n = len(columns[0]) if columns else 0
-        names, typed, problems, sparse = [], [], {}, []
-        for i, name, var, memo in self.columns:
-            values = list(map(memo.__getitem__, columns[i]))
-            if any(v.__class__ is _Problem for v in memo.values()) and _has_class(values, _Problem):
-                for r, v in enumerate(values):
-                    if v.__class__ is _Problem:
-                        problems.setdefault(r, []).append(dict(v))
-            if _EMPTY in values:   # an empty cell: the Glossary default applies; without one the input is missing
-                if var.has_default:
-                    values = [var.default if v is _EMPTY else v for v in values]
-                else:
-                    sparse.append(name)
-            names.append(name)
-            typed.append(values)
-        cases = [dict(zip(names, row)) for row in zip(*typed)] if typed else [{} for _ in range(n)]
-        if sparse:
-            for r, case in enumerate(cases):
-                if any(case[name] is _EMPTY for name in sparse):
-                    cases[r] = {k: v for k, v in case.items() if v is not _EMPTY}
+        typed, problems = {}, {}
+        for i, name, var, memo, bad, empty in self.columns:
+            if len(memo) > self.MEMO:
+                memo.clear(), bad.clear(), empty.clear()
+            column = columns[i]
+            values = typed[name] = list(map(memo.__getitem__, column))
+            if bad:
+                for r in compress(range(n), map(bad.__contains__, column)):
+                    problems.setdefault(r, []).append(values[r])
         errors = [None] * n
-        for r, found in problems.items():
-            cases[r] = None
-            errors[r] = str(InputError(found))
-        filled = set()
-        for column in columns:
-            filled.update(r for r, text in enumerate(column) if text)
-        for r in (r for r in range(n) if r not in filled) if len(filled) < n else ():
-            cases[r], errors[r] = None, EMPTY_ROW     # reported in its row, never dropped
-        return cases, errors
+        for r, found in problems.items():    # str(InputError(found)), without building one per row
+            errors[r] = found[0]["message"] if len(found) == 1 else " ".join(p["message"] for p in found)
+        for r in _empty_rows(columns):
+            errors[r] = EMPTY_ROW     # reported in its row, never dropped
+        return typed, errors
+
+    def evaluate(self, columns: list[list]):
+        """(the chunk's Columns from evaluate_many over the rows without an input error, the error text or
+        None per row, the rows left out); errors found by evaluation are put in their rows too."""
+        typed, errors = self.typed(columns)
+        n = len(errors)
+        failed, where = [], None
+        if errors.count(None) != n:
+            ok = list(map(operator.is_, errors, repeat(None)))
+            where = list(compress(range(n), ok))
+            failed = list(compress(range(n), map(operator.not_, ok)))
+            typed = {name: list(compress(values, ok)) for name, values in typed.items()}
+        cols = evaluate_columns(self.rules, typed, n - len(failed), on_error="return").columnar()
+        if cols.errors.count(None) != len(cols.errors):   # rules that could not decide, inputs refused
+            for k, e in enumerate(cols.errors):
+                if e is not None:
+                    errors[where[k] if where is not None else k] = str(e)
+        return cols, errors, failed
 
 
-def _has_class(values: list, cls) -> bool:
-    return any(v.__class__ is cls for v in values)
+_EMPTY = MISSING   # not given (an empty cell) and no Glossary default
 
 
-_EMPTY = object()   # not given (an empty cell): the Glossary default applies
-
-
-def _coerce(name, var, text: str):
-    text = text.strip()
-    if text == "":
+def _coerce(name, var, text: str, bad: set, empty: set):
+    stripped = text.strip()
+    if stripped == "":
+        if var.has_default:
+            return var.default       # an empty cell: the Glossary default applies
+        empty.add(text)
         return _EMPTY
     try:
-        return coerce_text(var, text)
+        return coerce_text(var, stripped)
     except ValueError as exc:
+        bad.add(text)
         return _Problem({"input": name, "message": f"De invoer '{name}': {exc}; verwacht {describe_allowed(var)}.",
                          "allowed": describe_allowed(var)})
 
@@ -195,9 +208,13 @@ def _scatter(values: list, n: int, positions: list[int]) -> list:
     """A column over the evaluated rows, widened to all ``n`` rows with None where a row failed early."""
     if len(values) == n:
         return values
-    out = list(values)
-    for j in positions:          # ascending: each insert shifts the ones after it into place
-        out.insert(j, None)
+    out, start = [], 0
+    for i, j in enumerate(positions):   # ascending: copy the run of evaluated rows before each gap
+        stop = j - i
+        out += values[start:stop]
+        out.append(None)
+        start = stop
+    out += values[start:]
     return out
 
 
@@ -220,21 +237,13 @@ def _process(rules: RuleSet, header: list[str], chunks, tally: _Tally, progress=
     texts = _Memo(rules_text)
     for numbers, columns in chunks:
         n = len(numbers)
-        cases, errors = coercer.chunk(columns)
-        failed = [j for j, e in enumerate(errors) if e is not None]
-        todo = [c for c in cases if c is not None] if failed else cases
-        cols = rules.evaluate_many(todo, on_error="return").columnar()
+        cols, errors, failed = coercer.evaluate(columns)
         values = {name: _scatter(cols.outputs[name], n, failed) for name in outputs}
         fired = [_scatter(cols.fired[t], n, failed) for t in tables]
-        late = [k for k, e in enumerate(cols.errors) if e is not None]
-        if late:   # rules that could not decide, or inputs refused by evaluate: an error in that row
-            where = [j for j in range(n) if errors[j] is None]
-            for k in late:
-                errors[where[k]] = str(cols.errors[k])
         combos = list(zip(*fired)) if fired else [()] * n
         rule_texts = list(map(texts.__getitem__, combos))
-        for j in range(n) if late or failed else ():
-            if errors[j] is not None:
+        if errors.count(None) != n:
+            for j in compress(range(n), errors):
                 rule_texts[j] = ""
         result = [numbers] + [_safe_column(list(c)) for c in columns] + [_cell_column(values[o]) for o in extra] \
             + [rule_texts, [e or "" for e in errors]]
@@ -293,6 +302,36 @@ def _csv_column(column: list) -> list:
     return column
 
 
+def _quoted(text: str) -> str:
+    """A cell as the csv module writes it (semicolons, minimal quoting)."""
+    if ";" in text or '"' in text or "\r" in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _plain_lines(columns: list[list]) -> str | None:
+    """The CSV text of a chunk joined in C, when every cell is text or an integer; cells that need
+    quoting (a delimiter, quote or line break) are quoted once per distinct text. The same bytes as
+    csv.writer(delimiter=";"); None for other cells (the csv module writes those)."""
+    if len(columns) < 2 or not columns[0]:
+        return None
+    texts = []
+    for column in columns:
+        classes = set(map(type, column))
+        if float in classes or type(None) in classes:
+            column = [_csv_cell(v) for v in column]
+            classes = set(map(type, column))
+        if classes <= {str, int} and int in classes:
+            column = list(map(str, column))
+        elif not classes <= {str}:
+            return None
+        joined = "\0".join(column)
+        if ";" in joined or '"' in joined or "\r" in joined or "\n" in joined:
+            column = list(map(_Memo(_quoted).__getitem__, column))
+        texts.append(column)
+    return "\r\n".join(map(";".join, zip(*texts))) + "\r\n"
+
+
 class TableWriter:
     """Writes result lines to CSV (semicolons, UTF-8 with BOM, Dutch decimal comma) or xlsx, streaming."""
 
@@ -321,7 +360,11 @@ class TableWriter:
     def write(self, columns: list[list]) -> None:
         """One chunk, as columns: row numbers, texts (formula-safe already) and typed output cells."""
         if self.fmt == "csv":
-            self._writer.writerows(zip(*[_csv_column(c) for c in columns]))
+            text = _plain_lines(columns)
+            if text is not None:
+                self._text.write(text)
+            else:
+                self._writer.writerows(zip(*[_csv_column(c) for c in columns]))
         else:
             for line in zip(*columns):
                 self._ws.append(line)
@@ -364,30 +407,80 @@ def _check_columns(rules: RuleSet, header: list[str], filename: str) -> None:
                              f"Verwacht kolommen als: {', '.join(inputs)}.")
 
 
-def _csv_encoding(path: Path) -> tuple[str, int]:
-    """UTF-8 (with or without BOM) or Windows-1252, decided over the whole file; and its line count."""
+def _csv_encoding(path: Path) -> tuple[str, int, bool]:
+    """UTF-8 (with or without BOM) or Windows-1252, decided over the whole file; its line count; and
+    whether it is plain (no quote character, no NUL), so that splitting lines at the delimiter reads it
+    exactly as the csv module would."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8, lines = True, 0
+    utf8, lines, plain = True, 0, True
     with open(path, "rb") as f:
         while block := f.read(1 << 20):
             lines += block.count(b"\n")
+            plain = plain and b'"' not in block and b"\0" not in block
             if utf8:
                 try:
                     decoder.decode(block)
                 except UnicodeDecodeError:
                     utf8 = False
-    return ("utf-8-sig" if utf8 else "cp1252"), lines
+    return ("utf-8-sig" if utf8 else "cp1252"), lines, plain
 
 
-def _columns(rows: list[list], keep: list[int]) -> list[list]:
-    """Rows (all of the header's width) to stripped columns."""
-    transposed = list(zip(*rows))
-    return [list(map(str.strip, transposed[i])) for i in keep]
+def _plain_texts(f, size: int):
+    """A plain CSV (no quotes) in blocks of whole lines, line breaks as \\n (universal newlines, as
+    the csv module reads them), without the block's last line break."""
+    rest = ""
+    while block := f.read(size):
+        block, held = rest + block, ""
+        if block.endswith("\r"):
+            block, held = block[:-1], "\r"          # perhaps the first half of a \r\n: wait for the next block
+        block = _newlines(block)
+        cut = block.rfind("\n")
+        if cut < 0:
+            rest = block + held
+            continue
+        rest = block[cut + 1:] + held
+        yield block[:cut]
+    rest = _newlines(rest)
+    if rest:
+        yield rest[:-1] if rest.endswith("\n") else rest
+
+
+def _newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _flat_columns(text: str, delimiter: str, width: int) -> list[list] | None:
+    """Every column of a block of plain lines, split in C, when each line has ``width`` fields; else None."""
+    flat = text.replace("\n", delimiter + "\n").split(delimiter)   # a line's first field starts with \n
+    n = len(flat) // width
+    if len(flat) != n * width or text.count("\n") != n - 1 \
+            or ("\x01" + "\x01".join(flat[width::width])).count("\x01\n") != n - 1:
+        return None
+    return [list(map(str.strip, flat[i::width])) for i in range(width)]
+
+
+def _row_columns(rows: list[list], width: int) -> list[list]:
+    """Rows to stripped columns, each row padded or cut to ``width`` fields."""
+    if set(map(len, rows)) != {width}:
+        rows = [values if len(values) == width else (values + [""] * width)[:width] for values in rows]
+    return [list(map(str.strip, column)) for column in zip(*rows)]
+
+
+def _empty_rows(columns: list[list]) -> list[int]:
+    """The rows in which every column is empty text."""
+    if not columns:
+        return []
+    empty = list(compress(range(len(columns[0])), map(operator.not_, columns[0])))
+    for column in columns[1:]:
+        if not empty:
+            break
+        empty = [r for r in empty if not column[r]]
+    return empty
 
 
 def stream_csv(path: Path, chunk: int = CHUNK):
     """(header, chunks of (row numbers, rows as lists of text)) from a CSV file, read as it goes."""
-    encoding, lines = _csv_encoding(path)
+    encoding, lines, plain = _csv_encoding(path)
     f = open(path, encoding=encoding, newline="")
     first = f.readline()
     delimiter = max(";,\t", key=first.count) if any(d in first for d in ";,\t") else ","
@@ -400,28 +493,34 @@ def stream_csv(path: Path, chunk: int = CHUNK):
 
     def chunks():
         with f:
-            reader = csv.reader(f, delimiter=delimiter)
             width = len(names)
-            numbers, rows, number, blank = [], [], 1, 0
-            for values in reader:
-                if not "".join(values).strip():
-                    blank += 1   # a blank line (also ";;;;"): kept only when a case follows, as read_cases does
+            if plain:
+                blocks = ((_flat_columns(text, delimiter, width)
+                           or _row_columns(list(map(str.split, text.split("\n"), repeat(delimiter))), width))
+                          for text in _plain_texts(f, chunk * 32))
+            else:
+                reader = csv.reader(f, delimiter=delimiter)
+                blocks = map(_row_columns, iter(lambda: list(islice(reader, chunk)), []), repeat(width))
+            number, pending = 1, 0
+            for columns in blocks:
+                # an empty line (also ";;;;") between cases stays a row (reported "Lege rij" in its row,
+                # as read_cases does); empty lines at the end of the file go
+                n = len(columns[0])
+                blank = _empty_rows(columns)
+                if len(blank) == n:
+                    pending += n
                     continue
-                if len(values) != width:
-                    values = (values + [""] * width)[:width]
-                for _ in range(blank):   # reported as "Lege rij" in its row, never dropped silently
-                    number += 1
-                    numbers.append(number)
-                    rows.append([""] * width)
-                blank = 0
-                number += 1
-                numbers.append(number)
-                rows.append(values)
-                if len(rows) >= chunk:
-                    yield numbers, _columns(rows, keep)
-                    numbers, rows = [], []
-            if rows:
-                yield numbers, _columns(rows, keep)
+                tail = 0
+                while tail < len(blank) and blank[-1 - tail] == n - 1 - tail:
+                    tail += 1
+                if tail:
+                    columns = [column[:n - tail] for column in columns]
+                if pending:
+                    columns = [[""] * pending + column for column in columns]
+                n += pending - tail
+                pending = tail
+                yield list(range(number + 1, number + 1 + n)), [columns[i] for i in keep]
+                number += n
     return [names[i] for i in keep], chunks(), lines
 
 

@@ -38,15 +38,7 @@ class _Side:
         self.labels = _Memo(_label)
 
     def run(self, columns: list[list], n: int):
-        cases, errors = self.coercer.chunk(columns)
-        failed = [j for j, e in enumerate(errors) if e is not None]
-        cols = self.rules.evaluate_many([c for c in cases if c is not None] if failed else cases,
-                                        on_error="return").columnar()
-        late = [k for k, e in enumerate(cols.errors) if e is not None]
-        if late:
-            where = [j for j in range(n) if errors[j] is None]
-            for k in late:
-                errors[where[k]] = str(cols.errors[k])
+        cols, errors, failed = self.coercer.evaluate(columns)
         labels = {name: list(map(self.labels.__getitem__, _scatter(cols.outputs[name], n, failed)))
                   if name in self.has else ["(geen)"] * n for name in self.outputs}
         fired = [_scatter(cols.fired[t], n, failed) for t in self.tables]

@@ -91,6 +91,6 @@ def test_impact_export_has_no_live_formula(auto, fmt):
     else:
         wb = openpyxl.load_workbook(io.BytesIO(sink.getvalue()))
         assert not [c.coordinate for row in wb.active.iter_rows() for c in row if c.data_type == "f"]
-        values = [c.value for c in wb.active["B"]][1:]   # (xlsx keeps a carriage return as a line feed)
-        expected = ["'" + c for c in HOSTILE] + ["'=1+1"]
-        assert [v.replace("\r", "\n") for v in values] == [v.replace("\r", "\n") for v in expected]
+        values = [c.value for c in wb.active["B"]][1:]   # (openpyxl 3.1.5 keeps a carriage return; older
+        values = [v.replace("\r", "\n") for v in values]    # versions read it back as a line feed)
+        assert values == ["'" + c.replace("\r", "\n") for c in HOSTILE] + ["'=1+1"]

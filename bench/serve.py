@@ -86,6 +86,10 @@ class Server:
             time.sleep(0.3)
         raise SystemExit(f"de server op poort {self.port} kwam niet op (zie {self._log.name})")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server's processes (gunicorn master and workers)."""
+        return group_cpu_seconds(self.proc.pid)
+
     def kill9(self) -> None:
         """kill -9 of the whole server (gunicorn master and workers), as a crashing host."""
         try:
@@ -103,6 +107,21 @@ class Server:
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 self.kill9()
         self._log.close()
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """utime + stime of the live processes in process group ``pgid`` (Linux /proc; 0.0 elsewhere)."""
+    total = 0
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:    # fields after the name: state, ppid, pgrp, ..., utime (11), stime (12)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def instance_env(tmp: Path, name: str, database_url: str | None, signing_key: str | None = None) -> dict:
@@ -272,7 +291,9 @@ def scenario(label, tmp, database_url, servers, workers, threads, args, client) 
     try:
         load([s.port for s in running], token, 2, args.connections, client)   # warm-up: each worker loads the rules
         before, sigs_before = _log_state(url, tmp / f"{label}-0")
+        cpu = sum(s.cpu_seconds() for s in running)
         result = load([s.port for s in running], token, args.seconds, args.connections, client)
+        cpu = sum(s.cpu_seconds() for s in running) - cpu
         time.sleep(1.0)   # requests in flight when the client stopped finish (and are logged)
     finally:
         for s in running:
@@ -282,7 +303,8 @@ def scenario(label, tmp, database_url, servers, workers, threads, args, client) 
     logged = after - before
     result.update(label=label, model=f"{servers} x {workers}w x {threads}t", logged=logged,
                   per_commit=logged / max(1, sigs_after - sigs_before), chain_ok=verified.ok,
-                  chain_message=verified.message, lost=max(0, result["ok"] - logged))
+                  chain_message=verified.message, lost=max(0, result["ok"] - logged),
+                  cpu_ms=1000 * cpu / max(1, result["completed"]))
     return result
 
 
@@ -290,7 +312,9 @@ def echo_ceiling(tmp, workers, threads, args, client) -> dict:
     server = Server(dict(os.environ), workers, threads, tmp / f"echo-{workers}x{threads}.log", echo=True).wait()
     try:
         load([server.port], None, 2, args.connections, client, "/echo")
+        cpu = server.cpu_seconds()
         result = load([server.port], None, args.seconds, args.connections, client, "/echo")
+        result["cpu_ms"] = 1000 * (server.cpu_seconds() - cpu) / max(1, result["completed"])
     finally:
         server.stop()
     result.update(label=f"Flask JSON echo (ceiling, {workers}w x {threads}t)", model=f"1 x {workers}w x {threads}t")
@@ -326,10 +350,12 @@ def main(argv=None) -> int:
             drop()
     print(f"\nPOST {EVALUATE} (decision logged, signed per commit batch) vs a bare Flask JSON echo; gunicorn "
           f"gthread; {args.connections} connections for {args.seconds}s per row; client: {client}; "
-          f"{os.cpu_count()} CPUs shared by client and servers.\n")
+          f"{os.cpu_count()} CPUs shared by client and servers. 'server CPU ms/req': CPU time of the server "
+          f"processes (all workers) per completed request, which varies less with the machine's other load "
+          f"than requests/s does.\n")
     print("| setup | servers x workers x threads | requests/s | p50 ms | p99 ms | vs echo req/s (>= 0.5x) "
-          "| p99 vs echo (<= 3x) | 200 answers | in log | per commit | chain + signatures |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "| p99 vs echo (<= 3x) | server CPU ms/req | 200 answers | in log | per commit | chain + signatures |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     ok = True
     for r in rows:
         c = r.get("ceiling")
@@ -341,10 +367,10 @@ def main(argv=None) -> int:
             ok &= good
             check = "ok" if r["chain_ok"] else f"FOUT: {r['chain_message']}"
         print(f"| {r['label']} | {r['model']} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {ratio} | "
-              f"{p99} | {r['ok']:,} | {r.get('logged', '-'):,} | "
+              f"{p99} | {r['cpu_ms']:.2f} | {r['ok']:,} | {r.get('logged', '-'):,} | "
               f"{r['per_commit']:.1f} | {check} |" if c else
               f"| {r['label']} | {r['model']} | {r['rps']:,.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | - | - | "
-              f"{r['ok']:,} | - | - | - |")
+              f"{r['cpu_ms']:.2f} | {r['ok']:,} | - | - | - |")
     if not pg_admin:
         print(f"\n(PostgreSQL rows left out: set {PG_ENV}; `make bench-serve` starts a server for it.)")
     lost = sum(r.get("lost", 0) for r in rows)

@@ -23,6 +23,39 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
                "accesslog": "-", "timeout": 120, "graceful_timeout": 10}).run()
 
 
+class StampedCache:
+    """Answers kept while a database counter stands still; all dropped when it moves.
+
+    ``get(stamp, key, compute)``: the counter is read by the caller *before* ``compute`` runs, so an
+    entry is never newer-stamped than the data it came from. ``compute`` runs outside the lock; a
+    result of None (or an exception) is not kept.
+    """
+
+    def __init__(self, size: int = 4096):
+        import threading
+        self._size = size
+        self._lock = threading.Lock()
+        self._items: dict = {}
+        self._stamp = None
+
+    def get(self, stamp, key, compute):
+        with self._lock:
+            if stamp != self._stamp:
+                self._items.clear()
+                self._stamp = stamp
+            value = self._items.get(key)
+        if value is not None:
+            return value
+        value = compute()
+        if value is not None:
+            with self._lock:
+                if self._stamp == stamp:
+                    if len(self._items) >= self._size:
+                        self._items.clear()
+                    self._items[key] = value
+        return value
+
+
 class VersionInForceCache:
     """The version in force per (rule set, date), for the evaluate path.
 
@@ -35,27 +68,9 @@ class VersionInForceCache:
     """
 
     def __init__(self, store, size: int = 4096):
-        import threading
         self._store = store
-        self._size = size
-        self._lock = threading.Lock()
-        self._items: dict = {}
-        self._stamp = None
+        self._cache = StampedCache(size)
 
     def get(self, ruleset: str, as_of):
-        stamp = self._store.versions_stamp()
-        key = (ruleset, as_of)
-        with self._lock:
-            if stamp != self._stamp:
-                self._items.clear()
-                self._stamp = stamp
-            version = self._items.get(key)
-        if version is not None:
-            return version
-        version = self._store.version_in_force(ruleset, as_of)
-        with self._lock:
-            if self._stamp == stamp:
-                if len(self._items) >= self._size:
-                    self._items.clear()
-                self._items[key] = version
-        return version
+        return self._cache.get(self._store.versions_stamp(), (ruleset, as_of),
+                               lambda: self._store.version_in_force(ruleset, as_of))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 
 from flask import Blueprint, current_app, g, jsonify, request, session
@@ -34,11 +35,41 @@ def current_principal() -> Principal | None:
     principal = None
     scheme, _, credentials = request.headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() == "bearer":            # auth schemes are case-insensitive (RFC 9110 §11.1)
-        principal = get_service().store.check_token(credentials.strip())
+        principal = _checked_token(credentials.strip())
     else:
         principal = session_principal()
     g.principal = principal
     return principal
+
+
+class TokenCache:
+    """Verified tokens (by SHA-256, never the plaintext) -> principal, valid while the accounts counter stands.
+
+    A trigger raises that counter on every change to a token or a user, whichever process or server
+    made it (``store.accounts_stamp()``, migration 0004). The counter is read *before* the token is
+    checked, so an entry is never newer-stamped than the rows it came from: after a revoke or a
+    disable, the next request in every process sees a new counter and checks the token again.
+    Unknown tokens are not cached (the check refuses them the same way each time)."""
+
+    def __init__(self, size: int = 10_000):
+        from regelbank.serving import StampedCache
+        self._cache = StampedCache(size)
+
+    def check(self, store, plaintext: str) -> Principal | None:
+        if not plaintext or len(plaintext) > 200:
+            return store.check_token(plaintext)
+        stamp = store.accounts_stamp()
+        if stamp is None:                     # a database without the counter: never cache
+            return store.check_token(plaintext)
+        key = hashlib.sha256(plaintext.encode("utf-8", "surrogatepass")).digest()
+        return self._cache.get(stamp, key, lambda: store.check_token(plaintext))
+
+
+def _checked_token(plaintext: str) -> Principal | None:
+    cache = current_app.extensions.get("regelbank_token_cache")
+    if cache is None:
+        cache = current_app.extensions.setdefault("regelbank_token_cache", TokenCache())
+    return cache.check(get_service().store, plaintext)
 
 
 def _via_token(principal: Principal | None) -> bool:

@@ -187,6 +187,9 @@ class Store(AccountsMixin, DecisionLogMixin):
             # no ping per checkout (a round trip per query): after a server restart SQLAlchemy sees the
             # disconnect, answers that request with an error (the API: 503) and refreshes the pool
             kwargs["pool_pre_ping"] = False
+            # as many pooled connections as a worker has threads (serve runs 2 x 8 on PostgreSQL): the
+            # default 5 made the pool open and close a connection for most requests under load
+            kwargs["pool_size"], kwargs["max_overflow"] = 16, 8
         self.engine = sa.create_engine(url, **kwargs)
         if self.dialect == "sqlite":
             self._install_sqlite_events()

@@ -89,6 +89,11 @@ def parse_scalar(node):
         try:
             return _dt.date.fromisoformat(text.strip())
         except ValueError:
+            pass
+        try:                       # years outside 1..9999 ("-2017-12-31"): FEEL's own date parser
+            from engine.feel import temporal
+            return temporal.parse_date(text.strip())
+        except Exception:  # noqa: BLE001 - not a date: compared as text, so the case fails visibly
             return text
     if kind in ("dateTime", "time", "duration"):
         return _temporal(kind, text.strip())

@@ -86,8 +86,17 @@ class Compiler:
 
     def expression(self, text: str, names, where: str, juel: bool = False):
         """A compiled FEEL expression (simple JUEL in a Camunda model is read as FEEL), or LoadError."""
-        return self._compile(feelbridge.compile_expression, "FEEL-expressie", text, names, where,
-                             juel or self.camunda)
+        return self._compile(lambda t, n, f: feelbridge.compile_expression(t, n, f, types=self.item_type),
+                             "FEEL-expressie", text, names, where, juel or self.camunda)
+
+    def item_type(self, name: str):
+        """The model's item definition called ``name`` (``x instance of tPerson``), or None."""
+        registry = self.types
+        prefix = name.split(".", 1)[0]
+        if name in registry.types or name in registry.elements or (
+                "." in name and prefix in registry.imported):
+            return registry.resolve(name)
+        return None
 
     def tests(self, text: str, names, where: str):
         """Compiled unary tests; a JUEL condition (Camunda 7) matches when it is true. Or LoadError."""

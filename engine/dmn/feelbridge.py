@@ -19,9 +19,10 @@ def diagnostic(code: str, message: str, expression: str | None = None) -> Diagno
     return Diagnostic(code, message, expression)
 
 
-def compile_expression(text: str, names=(), functions=None):
-    """Compile a FEEL expression once. Raises FeelSyntaxError for text that does not parse."""
-    return feel.compile_feel(text, names=tuple(names))
+def compile_expression(text: str, names=(), functions=None, types=None):
+    """Compile a FEEL expression once. Raises FeelSyntaxError for text that does not parse.
+    ``types`` maps an item definition's name to its type, for ``instance of``."""
+    return feel.compile_feel(text, names=tuple(names), types=types)
 
 
 def compile_tests(text: str, names=(), functions=None):

@@ -8,9 +8,10 @@ reported at load and check nothing.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .. import feel
+from ..feel import temporal
 from . import feelbridge
 from .reader import local
 
@@ -59,15 +60,16 @@ def base_conforms(base: str, value) -> bool:
     if base == "number":
         return feel.is_number(value)
     if base == "integer":
-        return feel.is_number(value) and value == int(value)
+        # to_integral_value, not int(): 1E+5000 is a decimal128 number and int() of it is a 5,000-digit int
+        return feel.is_number(value) and (isinstance(value, int) or value == value.to_integral_value())
     if base == "string":
         return isinstance(value, str)
     if base == "boolean":
         return isinstance(value, bool)
     if base == "date and time":
-        return isinstance(value, _dt.datetime)
+        return temporal.is_datetime(value)      # also years outside 1..9999 (FarDateTime)
     if base == "date":
-        return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
+        return temporal.is_date(value)
     if base == "time":
         return _is_time(value)
     if base == "days and time duration":

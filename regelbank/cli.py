@@ -155,6 +155,7 @@ def publish(workbook, ruleset, valid_from, comment, author, council_decision, re
     path = Path(workbook)
     service = _service()
     try:
+        known = {v.hash for v in service.store.versions(ruleset)}
         version = service.publish(path.read_bytes(), path.name, ruleset, _date(valid_from, "--valid-from"),
                                   _editor(service.store, author, "--author"), comment, council_decision,
                                   retroactive=retroactive)
@@ -170,6 +171,8 @@ def publish(workbook, ruleset, valid_from, comment, author, council_decision, re
         _fail(str(exc))
     _print_json(version.to_dict() | {"metadata": None})
     state = "wacht op goedkeuring door een tweede redacteur" if version.status == "pending" else "gepubliceerd"
+    if version.hash in known:   # the same bytes: nothing new stored, also not a new valid-from date
+        state = f"was al {state}; er is niets nieuws opgeslagen"
     click.echo(f"{ruleset} versie {version.short} geldig vanaf {version.valid_from.isoformat()}: {state}.", err=True)
 
 

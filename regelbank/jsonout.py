@@ -31,6 +31,11 @@ def jsonable(value):
 
 
 def _default(value):
+    if isinstance(value, Decimal):   # as jsonable() has it, but only where a Decimal is (no copy of the tree)
+        if not value.is_finite():
+            raise ValueError(f"{value} is geen getal dat JSON kan bevatten")
+        value = jsonable(value)
+        return value if isinstance(value, int) else simplejson.RawJSON(str(value))
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
         return value.isoformat() if not isinstance(value, _dt.timedelta) else str(value)
     if isinstance(value, (set, frozenset)):
@@ -40,7 +45,7 @@ def _default(value):
 
 def dumps(value, **kwargs) -> str:
     kwargs.setdefault("ensure_ascii", False)
-    return simplejson.dumps(jsonable(value), use_decimal=True, default=_default, **kwargs)
+    return simplejson.dumps(value, use_decimal=False, namedtuple_as_object=False, default=_default, **kwargs)
 
 
 def loads(text: str | bytes):

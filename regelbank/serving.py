@@ -1,7 +1,29 @@
 """Production serving with gunicorn (several worker processes, threads per worker)."""
 from __future__ import annotations
 
+import time
+
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
+
+
+class AccessLog(Logger):
+    """Gunicorn's logger, with the access line in its default (Apache combined) format built directly.
+
+    Gunicorn first collects a dictionary of every request header, response header and environ
+    variable for its configurable format, which cost about a tenth of an evaluation request's CPU;
+    Regelbank uses only the default format, so it writes that line (same fields, same logger)."""
+
+    def access(self, resp, req, environ, request_time):
+        if not self.access_log_enabled:
+            return
+        status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
+        sent = getattr(resp, "sent", None)
+        get = environ.get
+        self.access_log.info(
+            '%s - - %s "%s %s %s" %s %s "%s" "%s"', get("REMOTE_ADDR", "-"),
+            time.strftime("[%d/%b/%Y:%H:%M:%S %z]"), get("REQUEST_METHOD"), get("RAW_URI"), get("SERVER_PROTOCOL"),
+            status, "-" if sent is None else sent, get("HTTP_REFERER", "-"), get("HTTP_USER_AGENT", "-"))
 
 
 class _Gunicorn(BaseApplication):
@@ -20,7 +42,7 @@ class _Gunicorn(BaseApplication):
 
 def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
     _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
-               "accesslog": "-", "timeout": 120, "graceful_timeout": 10}).run()
+               "accesslog": "-", "logger_class": AccessLog, "timeout": 120, "graceful_timeout": 10}).run()
 
 
 class StampedCache:

@@ -173,13 +173,14 @@ class Store(AccountsMixin, DecisionLogMixin):
         if self.dialect not in ("sqlite", "postgresql"):
             raise StoreError(f"Database '{self.dialect}' wordt niet ondersteund; gebruik SQLite of PostgreSQL.")
         kwargs: dict[str, Any] = {"echo": echo}
-        self._sqlite_file = False
+        self._sqlite_file = False    # or the database file's path
         if self.dialect == "sqlite":
             db = u.database or ""
             if db and db != ":memory:" and not db.startswith("file:"):
-                self._sqlite_file = True
-                Path(db).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+                self._sqlite_file = str(Path(db).expanduser().resolve())
+                Path(self._sqlite_file).parent.mkdir(parents=True, exist_ok=True)
                 kwargs["connect_args"] = {"timeout": 60, "check_same_thread": False}
+                kwargs["pool_size"], kwargs["max_overflow"] = 16, 8
             else:  # in-memory: one shared connection, for single-threaded use (tests, tools)
                 kwargs["connect_args"] = {"check_same_thread": False}
                 kwargs["poolclass"] = StaticPool
@@ -196,7 +197,7 @@ class Store(AccountsMixin, DecisionLogMixin):
         # SQLite has one writer at a time. Threads of this process queue on a lock instead of in
         # SQLite's busy handler, which sleeps up to 100 ms per retry and made p99 latency spike.
         # (a file database: also across processes, see store/locks.py)
-        self._write_lock = (FileWriteLock(str(Path(u.database).expanduser().resolve()) + ".write-lock")
+        self._write_lock = (FileWriteLock(self._sqlite_file + ".write-lock")
                             if self._sqlite_file else threading.RLock() if self.dialect == "sqlite" else nullcontext())
         # test hooks: name -> callable(connection); used to simulate failures inside transactions
         self._hooks: dict[str, Any] = {}

@@ -20,6 +20,8 @@ import fcntl
 import json
 import os
 import random
+import sqlite3
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -70,8 +72,6 @@ _MOVE_HEAD = (log_head.update()
               .where(log_head.c.id == 1, log_head.c.seq == sa.bindparam("old_seq"),
                      log_head.c.hash == sa.bindparam("old_hash"))
               .values(seq=sa.bindparam("new_seq"), hash=sa.bindparam("new_hash")))
-_INSERT_DECISIONS = decisions.insert()
-_INSERT_FIRED = decision_rules.insert()
 _INSERT_SIGNATURE = log_signatures.insert()
 _STAMP = sa.select(store_state.c.counter).where(store_state.c.key == sa.bindparam("key"))
 _STAMP_SQL = "SELECT counter FROM store_state WHERE key = ?"
@@ -156,30 +156,36 @@ class DecisionLogMixin:
         taken = set(conn.execute(sa.select(decisions.c.decision_id).where(decisions.c.decision_id.in_(wanted)))
                     .scalars()) if wanted else set()
         seq, prev = head.seq, head.hash
+        created = _core._utcnow()      # one moment per batch: the records are committed together
+        created_at, created_text = self._bind_created(created), _core._iso(created)
         rows, fired_rows, seen = [], [], set()
         for i, (fields, decision_id, _) in enumerate(items):
             if decision_id in taken or decision_id in seen:
                 outcomes[i] = Conflict(f"Er is al een beslissing vastgelegd met id {decision_id}.")
                 continue
+            body = dict(fields)
+            body.update(seq=seq + 1, decision_id=decision_id, created_at=created_text, prev_hash=prev)
+            try:
+                text = jsonutil.dumps(body)    # checks the record too (_check_record left that to here)
+            except ValueError as e:
+                outcomes[i] = StoreError(f"De beslissing kan niet als JSON worden opgeslagen: {e}")
+                continue
             seen.add(decision_id)
             seq += 1
-            created = _core._utcnow()
-            body = dict(fields)
-            body.update(seq=seq, decision_id=decision_id, created_at=_core._iso(created), prev_hash=prev)
-            text = jsonutil.dumps(body)
             digest = _core._sha256(text.encode("utf-8"))
-            rows.append({"seq": seq, "decision_id": decision_id, "created_at": created,
-                         "ruleset": fields.get("ruleset"), "version": fields.get("version"),
-                         "record_json": text, "hash": digest, "prev_hash": prev})
+            rows.append((seq, decision_id, created_at, fields.get("ruleset"), fields.get("version"), text, digest,
+                         prev))
             fired_rows.extend(_fired_rows(seq, fields.get("fired") or []))
             body["hash"] = digest   # what get_decision gives back (the JSON text round-trips to equal values)
             outcomes[i] = body
             prev = digest
         if not rows:
             return None
-        conn.execute(_INSERT_DECISIONS, rows)
+        # one multi-row INSERT per table: a statement per row (executemany) gives up and takes back the
+        # interpreter lock per row, and under load each of those waits behind the request threads
+        self._insert_rows(conn, "decisions", _DECISION_COLUMNS, rows)
         if fired_rows:
-            conn.execute(_INSERT_FIRED, fired_rows)
+            self._insert_rows(conn, "decision_rules", _FIRED_COLUMNS, fired_rows)
         self._hook("after_decision_insert", conn)
         res = conn.execute(_MOVE_HEAD, {"old_seq": head.seq, "old_hash": head.hash, "new_seq": seq, "new_hash": prev})
         if res.rowcount != 1:
@@ -191,6 +197,22 @@ class DecisionLogMixin:
                                              "signature": signed.signature, "signed_at": _core._utcnow()})
         self._hook("before_log_commit", conn)
         return signed
+
+    def _bind_created(self, moment: _dt.datetime):
+        """``created_at`` as the driver takes it (SQLite: SQLAlchemy's text form), as a Core insert would."""
+        process = self.__dict__.get("_created_processor")
+        if process is None:
+            process = decisions.c.created_at.type.bind_processor(self.engine.dialect) or (lambda v: v)
+            self.__dict__["_created_processor"] = process
+        return process(moment)
+
+    def _insert_rows(self, conn, table: str, columns: tuple, rows: list, chunk: int = 100) -> None:
+        marker = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        one = "(" + ",".join([marker] * len(columns)) + ")"
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        for start in range(0, len(rows), chunk):
+            part = rows[start:start + chunk]
+            conn.exec_driver_sql(head + ",".join([one] * len(part)), tuple(v for row in part for v in row))
 
     def _write_anchor(self, signed: SignedHead) -> None:
         """Keep the newest signed head in a file outside the database, monotonic across processes.
@@ -246,24 +268,34 @@ class DecisionLogMixin:
         return self._stamp("accounts")
 
     def _stamp(self, key: str) -> int | None:
-        if self.dialect == "sqlite":
-            # the driver directly: one autocommit SELECT (the connections run in autocommit mode, see
-            # core._install_sqlite_events), without SQLAlchemy's BEGIN/ROLLBACK and statement set-up,
-            # which cost about 40 microseconds per request here
-            raw = self.engine.raw_connection()
+        if self._sqlite_file:
+            reader = self._stamp_reader()
             try:
-                cursor = raw.cursor()
-                try:
-                    row = cursor.execute(_STAMP_SQL, (key,)).fetchone()
-                finally:
-                    cursor.close()
-            finally:
-                raw.close()
-            return row[0] if row else None
+                row = reader.execute(_STAMP_SQL, (key,)).fetchone()
+                return row[0] if row else None
+            except sqlite3.Error:
+                self._stamp_local.conn = None      # answered below, with SQLAlchemy's errors if it fails again
         with self.engine.connect() as conn:
             if self.dialect == "postgresql":   # one round trip: no BEGIN/ROLLBACK around a single read
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             return conn.execute(_STAMP, {"key": key}).scalar()
+
+    def _stamp_reader(self) -> sqlite3.Connection:
+        """A connection of this thread's own, for the two counters read on every request.
+
+        Checking a connection out of SQLAlchemy's pool and back in (with its reset) cost several
+        times the SELECT itself; an autocommit read on a connection the thread keeps does not.
+        (SQLite file databases only; one per thread and process, as sqlite3 connections must not
+        cross a fork.)"""
+        local = self.__dict__.get("_stamp_local")
+        if local is None:
+            local = self.__dict__.setdefault("_stamp_local", threading.local())
+        conn = getattr(local, "conn", None)
+        if conn is None or local.pid != os.getpid():
+            conn = sqlite3.connect(self._sqlite_file, timeout=60, isolation_level=None,
+                                   check_same_thread=False)
+            local.conn, local.pid = conn, os.getpid()
+        return conn
 
     # ----------------------------------------------------------------- reading
 
@@ -506,11 +538,7 @@ def _check_record(record) -> tuple[dict, str, bool]:
     fired = fields.get("fired") or []
     if not isinstance(fired, list) or not all(isinstance(f, dict) for f in fired):
         raise StoreError("Het veld fired moet een lijst van objecten {table, rule, annotation} zijn.")
-    try:
-        jsonutil.dumps(fields)
-    except ValueError as e:
-        raise StoreError(f"De beslissing kan niet als JSON worden opgeslagen: {e}") from None
-    return fields, decision_id, given
+    return fields, decision_id, given   # whether it can be stored as JSON: checked as it is encoded
 
 
 def _check_row(r, expected: int, head_seq: int, prev_hash: str, fired_idx: dict):
@@ -581,19 +609,17 @@ def _read_anchor(path: Path) -> dict | None:
         return None
 
 
-def _fired_rows(seq: int, fired: list[dict]) -> list[dict]:
-    return [
-        {
-            "seq": seq,
-            "position": i,
-            "table_name": None if f.get("table") is None else str(f.get("table"))[:200],
-            "rule": None if f.get("rule") is None else str(f.get("rule"))[:100],
-        }
-        for i, f in enumerate(fired)
-    ]
+_DECISION_COLUMNS = ("seq", "decision_id", "created_at", "ruleset", "version", "record_json", "hash", "prev_hash")
+_FIRED_COLUMNS = ("seq", "position", "table_name", "rule")
+
+
+def _fired_rows(seq: int, fired: list[dict]) -> list[tuple]:
+    """Rows of the fired-rules index, in _FIRED_COLUMNS order."""
+    return [(seq, i, None if f.get("table") is None else str(f.get("table"))[:200],
+             None if f.get("rule") is None else str(f.get("rule"))[:100]) for i, f in enumerate(fired)]
 
 
 def _fired_tuples(fired: list) -> list:
-    return [(r["position"], r["table_name"], r["rule"]) for r in _fired_rows(0, fired)] if all(
+    return [row[1:] for row in _fired_rows(0, fired)] if all(
         isinstance(f, dict) for f in fired
     ) else [None]

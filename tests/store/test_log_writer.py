@@ -40,6 +40,32 @@ def test_records_commit_in_batches_in_chain_order(store, sql):
     assert store.verify_log().ok
 
 
+def test_a_record_that_cannot_be_stored_fails_alone_in_its_batch(store, sql):
+    """The JSON check happens as the writer encodes the batch: the bad record gets the Dutch refusal,
+    the others in the same transaction are stored and the chain has no gap."""
+    store._hooks["before_log_commit"] = lambda conn: time.sleep(0.02)   # let a batch form
+    outcomes, lock = {}, threading.Lock()
+
+    def run(i):
+        record = decision(i, caller=f"t{i}")
+        if i == 3:
+            record["inputs"] = {"x": float("nan")}
+        try:
+            outcome = store.log_decision(record)["seq"]
+        except Exception as e:  # noqa: BLE001 - recorded and asserted below
+            outcome = e
+        with lock:
+            outcomes[i] = outcome
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert "JSON" in str(outcomes.pop(3))
+    assert sorted(outcomes.values()) == list(range(1, 8))
+    assert store.log_writer.batches < 8 and store.verify_log().ok
+
+
 def test_a_failed_commit_acknowledges_no_one_in_the_batch(store, sql):
     store.log_decision(decision(0))
 
@@ -177,3 +203,40 @@ def test_full_disk_refuses_clearly_and_keeps_every_acknowledged_decision(tmp_pat
             assert s.verify_log().ok
         finally:
             s.close()
+
+
+def test_every_waiter_is_answered_once_with_its_own_outcome_under_contention():
+    """The writer alone, hammered: leaders hand over to the oldest waiter; nobody hangs, nobody gets
+    another's result, a failed batch fails exactly its own records."""
+    import random
+
+    from store.log_writer import GroupCommitWriter
+    committed = []
+
+    def commit(items):
+        time.sleep(random.random() / 2000)
+        if random.random() < 0.1:
+            raise RuntimeError("batch mislukt")
+        committed.extend(items)
+        return [("ok", item) for item in items]
+    writer = GroupCommitWriter(commit, max_batch=7)
+    answers, lock = [], threading.Lock()
+
+    def run(t):
+        for i in range(150):
+            try:
+                outcome = writer.append((t, i))
+            except RuntimeError:
+                outcome = ("failed", (t, i))
+            with lock:
+                answers.append(((t, i), outcome))
+    threads = [threading.Thread(target=run, args=(t,)) for t in range(24)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not any(t.is_alive() for t in threads)
+    assert len(answers) == 24 * 150 and all(item == outcome[1] for item, outcome in answers)
+    ok = [item for item, outcome in answers if outcome[0] == "ok"]
+    assert sorted(ok) == sorted(committed) and len(set(committed)) == len(committed)
+    assert writer.records == 24 * 150 and writer.batches < writer.records

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
 import re
 import threading
 import time
@@ -206,6 +207,9 @@ class Store(AccountsMixin, DecisionLogMixin):
         return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
 
     def close(self) -> None:
+        held = self.__dict__.pop("_log_conn", None)   # the log writer's own connection (decision_log.py)
+        if held is not None and held[0] == os.getpid():
+            held[1].close()
         self.engine.dispose()
 
     # ----------------------------------------------------------------- connections

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as _dt
+import gc
 import io
 import operator
 import os
@@ -349,15 +350,18 @@ def _plain_lines(columns: list[list]) -> str | None:
         return None
     texts = []
     for column in columns:
-        classes = set(map(type, column))
-        if float in classes or type(None) in classes:
-            column = [_csv_cell(v) for v in column]
+        try:
+            joined = "\0".join(column)       # all text (as most columns are), else a TypeError
+        except TypeError:
             classes = set(map(type, column))
-        if classes <= {str, int} and int in classes:
-            column = list(map(str, column))
-        elif not classes <= {str}:
-            return None
-        joined = "\0".join(column)
+            if float in classes or type(None) in classes:
+                column = [_csv_cell(v) for v in column]
+                classes = set(map(type, column))
+            if classes <= {str, int} and int in classes:
+                column = list(map(str, column))
+            elif not classes <= {str}:
+                return None
+            joined = "\0".join(column)
         if ";" in joined or '"' in joined or "\r" in joined or "\n" in joined:
             column = list(map(_Memo(_quoted).__getitem__, column))
         texts.append(column)
@@ -615,7 +619,7 @@ def _tail(blank: list[int], n: int) -> int:
 
 # ---------------------------------------------------------------- parallel CSV (the console, several cores)
 
-BLOCK = 1 << 20          # bytes per chunk a worker process reads, evaluates and writes (~45,000 rows)
+BLOCK = 1 << 19          # bytes per chunk a worker process reads, evaluates and writes (~23,000 rows)
 
 
 class BatchError(Exception):
@@ -715,6 +719,7 @@ def _parallel_batch(rules: RuleSet, plan, writer: "TableWriter", tally: _Tally, 
 
     _JOB = job
     todo = iter(chunks)
+    gc.freeze()      # the workers' collector leaves the parent's objects alone: their pages stay shared
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"))
     try:
         flight = deque((chunk, pool.submit(_work, *chunk)) for chunk in islice(todo, 2 * processes))
@@ -749,6 +754,7 @@ def _parallel_batch(rules: RuleSet, plan, writer: "TableWriter", tally: _Tally, 
     finally:
         _JOB = None
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def _serial_rest(job, start, number, writer, tally, pending, progress) -> None:

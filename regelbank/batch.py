@@ -228,25 +228,26 @@ def _cell_column(values: list) -> list:
         return [formula_safe(_cell(v)) for v in values]
 
 
-def _scatter(values: list, n: int, positions: list[int]) -> list:
-    """A column over the evaluated rows, widened to all ``n`` rows with None where a row failed early."""
+def _scatter(values: list, n: int, positions: list[int], fill=None) -> list:
+    """A column over the evaluated rows, widened to all ``n`` rows with ``fill`` where a row failed early."""
     if len(values) == n:
         return values
     out, start = [], 0
     for i, j in enumerate(positions):   # ascending: copy the run of evaluated rows before each gap
         stop = j - i
         out += values[start:stop]
-        out.append(None)
+        out.append(fill)
         start = stop
     out += values[start:]
     return out
 
 
 def _process(rules: RuleSet, header: list[str], chunks, tally: _Tally, progress=None, keep_evaluated=False,
-             coercer: _Coercer | None = None):
+             coercer: _Coercer | None = None, formula_free: bool = False):
     """Per chunk (row numbers, columns of cell text in header order): yield the result columns (row
     number, the cells as given, outputs, rule ids, error; typed cells, formula-safe) and, when asked,
-    the per-row dicts {outputs, fired, error, unmatched} for the JSON API."""
+    the per-row dicts {outputs, fired, error, unmatched} for the JSON API. ``formula_free``: the
+    caller knows that no cell starts with = + - or @ (so there is nothing to make formula-safe)."""
     coercer = coercer or _Coercer(rules, header)
     outputs = [v.name for v in rules.outputs]
     extra = [o for o in outputs if o not in header]
@@ -264,13 +265,14 @@ def _process(rules: RuleSet, header: list[str], chunks, tally: _Tally, progress=
         n = len(numbers)
         cols, errors, failed = coercer.evaluate(columns)
         values = {name: _scatter(cols.outputs[name], n, failed) for name in outputs}
-        fired = [_scatter(cols.fired[t], n, failed) for t in tables]
-        combos = list(zip(*fired)) if fired else [()] * n
+        combos = _scatter(list(zip(*[cols.fired[t] for t in tables])), n, failed, (None,) * len(tables)) \
+            if tables else [()] * n
         rule_texts = list(map(texts.__getitem__, combos))
         if errors.count(None) != n:
             for j in compress(range(n), errors):
                 rule_texts[j] = ""
-        result = [numbers] + [_safe_column(c) for c in columns] + [_cell_column(values[o]) for o in extra] \
+        result = [numbers] + (columns if formula_free else [_safe_column(c) for c in columns]) \
+            + [_cell_column(values[o]) for o in extra] \
             + [rule_texts, _texts(errors)]
         tally.add(values, Counter(combos), errors, numbers)
         evaluated = []
@@ -692,7 +694,9 @@ def _work(start: int, end: int, number: int):
         job.coercer = _Coercer(job.rules, job.header)
     kept = [columns[i][:n - tail] for i in job.keep]
     numbers = list(range(number, number + n - tail))
-    result, _ = next(_process(job.rules, job.header, [(numbers, kept)], tally, coercer=job.coercer))
+    formula_free = not any(c in text for c in "=+-@")     # cells are stripped: \t and \r cannot start one
+    result, _ = next(_process(job.rules, job.header, [(numbers, kept)], tally, coercer=job.coercer,
+                              formula_free=formula_free))
     return csv_text(result).encode("utf-8"), tally, n, tail
 
 

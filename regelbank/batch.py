@@ -8,6 +8,13 @@ as that input (text as a policy officer types it: ``ja``/``nee``, ``1.234,56``, 
 an empty cell means "not given", so the Glossary default applies). Other columns (a client
 number, a name) are copied to the output unchanged. Batch runs are what-if/re-check runs: they are
 not written to the decision log.
+
+CSV to CSV runs on every core (``--processes N``, default one per CPU): the file is cut at line ends
+into chunks of BLOCK bytes; forked worker processes and this one each read, evaluate and write whole
+chunks to CSV text, and this process writes them in file order, a few chunks in flight (memory stays
+constant). The bytes and the summary are those of one process; row numbers are the file's. A quoted
+cell with a line break in it is found in the chunk that holds it, and from there this process reads
+on alone with the csv module.
 """
 from __future__ import annotations
 
@@ -701,11 +708,12 @@ def _work(start: int, end: int, number: int):
 
 
 def _parallel_batch(rules: RuleSet, plan, writer: "TableWriter", tally: _Tally, processes: int, progress) -> None:
-    """Chunks evaluated by ``processes`` forked workers, written in file order (at most two chunks per
-    worker in flight: memory stays constant). A quoted line break makes the parent read on itself."""
+    """Chunks evaluated by this process and ``processes - 1`` forked workers, written in file order (at
+    most two chunks per process in flight: memory stays constant). This process takes every
+    ``processes``-th chunk itself, between writing the others. A quoted line break makes it read on alone."""
     global _JOB
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import get_context
 
@@ -721,19 +729,43 @@ def _parallel_batch(rules: RuleSet, plan, writer: "TableWriter", tally: _Tally, 
             tally.add_blank(pending)
             pending.clear()
 
+    def own(chunk) -> Future:
+        """A chunk done here (its outcome or its failure, like a worker's)."""
+        done = Future()
+        try:
+            done.set_result(_work(*chunk))
+        except Exception as exc:   # noqa: BLE001 -- raised where the chunk's turn comes, as a worker's would
+            done.set_exception(exc)
+        return done
+
     _JOB = job
-    todo = iter(chunks)
+    todo = enumerate(chunks)
+    flight: deque = deque()          # [chunk, Future] or [chunk, None]: a chunk this process does itself
+
+    def fill():
+        for k, chunk in islice(todo, 2 * processes - len(flight)):
+            flight.append([chunk, None if k % processes == processes - 1 else pool.submit(_work, *chunk)])
+
     gc.freeze()      # the workers' collector leaves the parent's objects alone: their pages stay shared
-    pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("fork"))
+    pool = ProcessPoolExecutor(max_workers=processes - 1, mp_context=get_context("fork"))
     try:
-        flight = deque((chunk, pool.submit(_work, *chunk)) for chunk in islice(todo, 2 * processes))
+        fill()
         while flight:
+            head = flight[0]
+            if head[1] is None:
+                head[1] = own(head[0])
+            elif not head[1].done():
+                mine = next((entry for entry in flight if entry[1] is None), None)
+                if mine is not None:             # work on a chunk of our own while the workers do theirs
+                    mine[1] = own(mine[0])
+                    continue
             (start, end, number), future = flight.popleft()
             try:
                 data, part, n, tail = future.result()
             except _SpansLines:
                 for _, other in flight:
-                    other.cancel()
+                    if other is not None:
+                        other.cancel()
                 flight.clear()
                 _serial_rest(job, start, number, writer, tally, pending, progress)
                 break
@@ -743,11 +775,10 @@ def _parallel_batch(rules: RuleSet, plan, writer: "TableWriter", tally: _Tally, 
                                  "--processes 1.") from None
             except CasesFileError:
                 raise
-            except Exception as exc:   # noqa: BLE001 -- any failure in a worker becomes one clear message
+            except Exception as exc:   # noqa: BLE001 -- any failure in a chunk becomes one clear message
                 raise BatchError(f"De batch liep vast bij de rijen vanaf rij {number}: {type(exc).__name__}: {exc}. "
                                  "Er zijn geen uitkomsten geschreven.") from None
-            for chunk in islice(todo, 1):
-                flight.append((chunk, pool.submit(_work, *chunk)))
+            fill()
             if n > tail:
                 flush()
                 writer.write_bytes(data)

@@ -53,15 +53,15 @@ def _run(rules, path, processes):
     return sink.getvalue(), summary
 
 
-@pytest.mark.parametrize("crlf", [False, True])
-def test_parallel_output_is_byte_identical(rules, tmp_path, monkeypatch, crlf):
+@pytest.mark.parametrize("crlf, processes", [(False, 2), (True, 2), (False, 3)])
+def test_parallel_output_is_byte_identical(rules, tmp_path, monkeypatch, crlf, processes):
     monkeypatch.setattr(B, "BLOCK", 2048)              # ~17 chunks: boundaries everywhere
     path = tmp_path / "c.csv"
     text = _caseload(1500, crlf=crlf)
     path.write_bytes(text.encode("utf-8"))
     assert len(B._parallel_plan(path, 2)[2]) > 15
     one, summary_one = _run(rules, path, 1)
-    two, summary_two = _run(rules, path, 2)
+    two, summary_two = _run(rules, path, processes)
     assert two == one
     assert json.dumps(summary_two) == json.dumps(summary_one)   # the same counts, in the same order
     rows = _rows(one)
@@ -106,13 +106,15 @@ def test_quoted_line_break_still_read_right(rules, tmp_path, monkeypatch):
 
 
 def _die_on(client: str, how: str):
-    """B._empty_rows (which each worker calls on its chunk), failing on the chunk holding ``client``."""
-    real = B._empty_rows
+    """B._empty_rows (called on every chunk) failing: "exit" kills every worker process at its first
+    chunk (this process, which does a share of the chunks itself, goes on); "raise" raises on the
+    chunk holding ``client``, wherever it is done."""
+    real, parent = B._empty_rows, os.getpid()
 
     def empty_rows(columns):
-        if client in columns[0]:
-            if how == "exit":
-                os._exit(3)            # a worker killed (out of memory, a signal): nothing comes back
+        if how == "exit" and os.getpid() != parent:
+            os._exit(3)                # a worker killed (out of memory, a signal): nothing comes back
+        if how == "raise" and client in columns[0]:
             raise ValueError("kapotte chunk")
         return real(columns)
     return empty_rows

@@ -820,7 +820,7 @@ def _serial_rest(job, start, number, writer, tally, pending, progress) -> None:
               help="Results file: .xlsx or .csv (inputs, outputs, fired rule ids, an error column).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Peildatum: use the version in force then (default today).")
 @click.option("--processes", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Worker processes for a CSV to CSV batch (default: one per CPU; 1 = this process only).")
+              help="Processes for a CSV to CSV batch (default: one per CPU, at most 8; 1 = this process only).")
 def batch(ruleset, cases, out, as_of, processes):
     """Evaluate every case in CASES (.csv or .xlsx) against RULESET and write one result row per case."""
     from store import NoVersionInForce, NotFound, StoreError
@@ -864,7 +864,7 @@ def stream_batch(rules: RuleSet, path: Path, sink, fmt: str, label: str = "", pr
     """Evaluate a caseload file chunk by chunk into ``sink``: CSV is read as it goes (constant memory);
     xlsx is read whole (at most MAX_BATCH_ROWS rows) and written as it goes. Returns the summary.
     CSV to CSV uses ``processes`` worker processes (default: one per CPU) when the file is large enough."""
-    processes = processes or os.cpu_count() or 1
+    processes = processes or _cpus()
     csv_in = path.suffix.lower() not in (".xlsx", ".xlsm")
     plan = _parallel_plan(path, processes) if csv_in and fmt == "csv" and processes > 1 else None
     if plan is not None:
@@ -883,6 +883,16 @@ def stream_batch(rules: RuleSet, path: Path, sink, fmt: str, label: str = "", pr
     inputs = [v.name for v in rules.inputs]
     return {**tally.summary(), "ignored_columns": [h for h in header if h not in inputs],
             "missing_columns": [i for i in inputs if i not in header]}
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container's share, not the host's), at most 8: one process
+    writes every chunk, so more would mostly wait (and cost memory)."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:          # not on Linux
+        count = os.cpu_count() or 1
+    return max(1, min(count, 8))
 
 
 def _serial_batch(rules: RuleSet, path: Path, sink, fmt: str, label: str) -> tuple[list[str], _Tally]:

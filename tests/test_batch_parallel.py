@@ -161,3 +161,25 @@ def test_console_processes_option_and_worker_failure(app, tmp_path, monkeypatch)
     assert "Traceback" not in result.stderr + result.stdout and not out.exists()
     zero = CliRunner().invoke(batch, ["kampen/dagbesteding", str(path), "--out", str(out), "--processes", "0"])
     assert zero.exit_code == 2
+
+
+@pytest.mark.parametrize("delimiter", [";", ","])
+def test_plain_files_ragged_rows_and_unnamed_columns(rules, tmp_path, monkeypatch, delimiter):
+    """No quote in the file: workers split lines themselves (short and long rows, a column without a
+    name, spaces around cells, a ; inside a cell of a comma file): still the bytes one process writes."""
+    monkeypatch.setattr(B, "BLOCK", 1024)
+    d = delimiter
+    shapes = [f"C{{i}}{d}VG{d} {{size}} {d}geen{d}ja{d}x", f"C{{i}}{d}LG", f"{d}{d}{d}{d}{d}",
+              f"C{{i}}{d}NAH{d}{{size}}{d}PG{d}nee{d}y{d}extra{d}more", f"C{{i}} a;b{d}ZG{d}{{size}}{d}{d}{d}"]
+    lines = [d.join(["Client", "Doelgroep", "Groepsgrootte", "Problematiek", "Rolstoel", ""])]
+    for i in range(2500):
+        lines.append(shapes[i % 5].format(i=i, size=["3", "veel", "1.234", "12"][i % 4]))
+    path = tmp_path / "c.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    assert B._scan(path).plain and len(B._parallel_plan(path, 2)[2]) > 30
+    one, summary_one = _run(rules, path, 1)
+    two, summary_two = _run(rules, path, 2)
+    assert two == one and json.dumps(summary_two) == json.dumps(summary_one)
+    rows = _rows(one)
+    assert len(rows) == 2500 and [int(r[0]) for r in rows] == list(range(2, 2502))
+    assert summary_one["errors"] > 600

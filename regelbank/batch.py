@@ -670,7 +670,8 @@ def _parallel_plan(path: Path, processes: int):
 
 
 class _SpansLines(Exception):
-    """A quoted cell in this chunk holds a line break: the parent reads on from here in one process."""
+    """A quoted cell in this chunk holds a line break (or a quote the strict reader refuses): the
+    parent reads on from here in one process, as the csv module reads the file."""
 
 
 def _work(start: int, end: int, number: int):
@@ -687,8 +688,11 @@ def _work(start: int, end: int, number: int):
             or _row_columns(list(map(str.split, text.split("\n"), repeat(job.delimiter))), job.width)
     else:
         lines = text.split("\n")
-        rows = list(csv.reader(lines, delimiter=job.delimiter))
-        if len(rows) != len(lines):      # a record spans lines (or the chunk began inside one)
+        try:   # strict: a quote left open at the chunk's end is an error, not a cell cut short
+            rows = list(csv.reader(lines, delimiter=job.delimiter, strict=True))
+        except csv.Error:                # that, or a stray quote the lenient reader reads its own way
+            raise _SpansLines() from None
+        if len(rows) != len(lines):      # a record spans lines
             raise _SpansLines()
         columns = _row_columns(rows, job.width)
     n = len(columns[0])

@@ -183,3 +183,37 @@ def test_plain_files_ragged_rows_and_unnamed_columns(rules, tmp_path, monkeypatc
     rows = _rows(one)
     assert len(rows) == 2500 and [int(r[0]) for r in rows] == list(range(2, 2502))
     assert summary_one["errors"] > 600
+
+
+def test_quoted_line_break_exactly_at_a_cut(rules, tmp_path, monkeypatch):
+    """The file cut right after the line break inside a quoted cell: the first chunk ends inside the
+    cell. Caught there (its quote never closes), and read on by the parent from that chunk."""
+    text = _caseload(600, quoted_newline_at=301)
+    data = text.encode("utf-8")
+    at = data.index(b'"C\nmet') + 2                      # the line break inside the quoted cell
+    monkeypatch.setattr(B, "BLOCK", at + 1)               # the first block ends right after it
+    path = tmp_path / "c.csv"
+    path.write_bytes(data)
+    plan = B._parallel_plan(path, 2)
+    assert plan[2][0][1] == at + 1 and len(plan[2]) >= 2  # a cut inside the quoted cell
+    one, summary_one = _run(rules, path, 1)
+    two, summary_two = _run(rules, path, 2)
+    assert two == one and summary_two == summary_one
+    assert any(r[1] == "C\nmet een regeleinde" for r in _rows(two))
+
+
+def test_stray_quotes_read_as_the_csv_module_reads_them(rules, tmp_path, monkeypatch):
+    """Quotes where a strict reader would refuse them ("a"b) or inside a cell (x"y): the lenient csv
+    module's reading, whichever process reads the chunk."""
+    monkeypatch.setattr(B, "BLOCK", 1024)
+    lines = ["Client;Doelgroep;Groepsgrootte"]
+    for i in range(1500):
+        client = '"C"x' if i == 900 else f'x"{i}' if i % 10 == 3 else f"C{i}"
+        lines.append(f"{client};VG;{i % 9 + 1}")
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one, summary_one = _run(rules, path, 1)
+    two, summary_two = _run(rules, path, 2)
+    assert two == one and summary_two == summary_one
+    clients = [r[1] for r in _rows(two)]
+    assert "Cx" in clients and 'x"3' in clients and len(clients) == 1500

@@ -8,14 +8,23 @@ as that input (text as a policy officer types it: ``ja``/``nee``, ``1.234,56``, 
 an empty cell means "not given", so the Glossary default applies). Other columns (a client
 number, a name) are copied to the output unchanged. Batch runs are what-if/re-check runs: they are
 not written to the decision log.
+
+CSV to CSV runs on every core (``--processes N``, default one per CPU): the file is cut at line ends
+into chunks of BLOCK bytes; forked worker processes and this one each read, evaluate and write whole
+chunks to CSV text, and this process writes them in file order, a few chunks in flight (memory stays
+constant). The bytes and the summary are those of one process; row numbers are the file's. A quoted
+cell with a line break in it is found in the chunk that holds it, and from there this process reads
+on alone with the csv module.
 """
 from __future__ import annotations
 
 import codecs
 import csv
 import datetime as _dt
+import gc
 import io
 import operator
+import os
 import re
 import sys
 from collections import Counter
@@ -173,24 +182,46 @@ class _Tally:
                 elif hit is not None:
                     self.fired[hit] += count
 
+    def merge(self, other: "_Tally") -> None:
+        """Add the tally of the next chunk (as a worker process counted it)."""
+        self.cases += other.cases
+        self.errors += other.errors
+        self.unmatched += other.unmatched
+        self.error_rows += other.error_rows[:50 - len(self.error_rows)]
+        for name, counts in other.outcomes.items():
+            self.outcomes[name].update(counts)
+        self.fired.update(other.fired)
+
+    def add_blank(self, numbers: list[int]) -> None:
+        """Blank rows (reported "Lege rij"): each a case with an error, no outcome, no rule."""
+        self.cases += len(numbers)
+        self.errors += len(numbers)
+        self.error_rows += numbers[:50 - len(self.error_rows)]
+
     def summary(self) -> dict:
         return {"cases": self.cases, "evaluated": self.cases - self.errors, "errors": self.errors,
                 "error_rows": self.error_rows, "unmatched": self.unmatched,
-                "outcomes": {name: dict(c.most_common()) for name, c in self.outcomes.items() if len(c) <= 20},
-                "fired": dict(self.fired.most_common())}
+                "outcomes": {name: _most_common(c) for name, c in self.outcomes.items() if len(c) <= 20},
+                "fired": _most_common(self.fired)}
 
 
-_FORMULA_LINE = re.compile(r"(?:^|\n)[=+\-@\t\r]")
+def _most_common(counts: Counter) -> dict:
+    """Most frequent first; equal counts by name, so that the order does not depend on how the file was cut."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
 def _safe_column(column: list) -> list:
-    """formula_safe over a column of texts; one C-speed scan when (as usual) nothing needs it."""
+    """formula_safe over a column of texts; a few C-speed scans when (as usual) nothing needs it."""
     try:
-        if not _FORMULA_LINE.search("\n".join(column)):
-            return column
+        joined = "\n" + "\n".join(column)
     except TypeError:            # not all text (row numbers): check one by one
-        pass
-    return list(map(formula_safe, column))
+        return list(map(formula_safe, column))
+    if any(start in joined for start in _FORMULA_STARTS):
+        return list(map(formula_safe, column))
+    return column
+
+
+_FORMULA_STARTS = ["\n" + c for c in _FORMULA_START]
 
 
 def _cell_column(values: list) -> list:
@@ -204,25 +235,27 @@ def _cell_column(values: list) -> list:
         return [formula_safe(_cell(v)) for v in values]
 
 
-def _scatter(values: list, n: int, positions: list[int]) -> list:
-    """A column over the evaluated rows, widened to all ``n`` rows with None where a row failed early."""
+def _scatter(values: list, n: int, positions: list[int], fill=None) -> list:
+    """A column over the evaluated rows, widened to all ``n`` rows with ``fill`` where a row failed early."""
     if len(values) == n:
         return values
     out, start = [], 0
     for i, j in enumerate(positions):   # ascending: copy the run of evaluated rows before each gap
         stop = j - i
         out += values[start:stop]
-        out.append(None)
+        out.append(fill)
         start = stop
     out += values[start:]
     return out
 
 
-def _process(rules: RuleSet, header: list[str], chunks, tally: _Tally, progress=None, keep_evaluated=False):
+def _process(rules: RuleSet, header: list[str], chunks, tally: _Tally, progress=None, keep_evaluated=False,
+             coercer: _Coercer | None = None, formula_free: bool = False):
     """Per chunk (row numbers, columns of cell text in header order): yield the result columns (row
     number, the cells as given, outputs, rule ids, error; typed cells, formula-safe) and, when asked,
-    the per-row dicts {outputs, fired, error, unmatched} for the JSON API."""
-    coercer = _Coercer(rules, header)
+    the per-row dicts {outputs, fired, error, unmatched} for the JSON API. ``formula_free``: the
+    caller knows that no cell starts with = + - or @ (so there is nothing to make formula-safe)."""
+    coercer = coercer or _Coercer(rules, header)
     outputs = [v.name for v in rules.outputs]
     extra = [o for o in outputs if o not in header]
 
@@ -239,14 +272,15 @@ def _process(rules: RuleSet, header: list[str], chunks, tally: _Tally, progress=
         n = len(numbers)
         cols, errors, failed = coercer.evaluate(columns)
         values = {name: _scatter(cols.outputs[name], n, failed) for name in outputs}
-        fired = [_scatter(cols.fired[t], n, failed) for t in tables]
-        combos = list(zip(*fired)) if fired else [()] * n
+        combos = _scatter(list(zip(*[cols.fired[t] for t in tables])), n, failed, (None,) * len(tables)) \
+            if tables else [()] * n
         rule_texts = list(map(texts.__getitem__, combos))
         if errors.count(None) != n:
             for j in compress(range(n), errors):
                 rule_texts[j] = ""
-        result = [numbers] + [_safe_column(list(c)) for c in columns] + [_cell_column(values[o]) for o in extra] \
-            + [rule_texts, [e or "" for e in errors]]
+        result = [numbers] + (columns if formula_free else [_safe_column(c) for c in columns]) \
+            + [_cell_column(values[o]) for o in extra] \
+            + [rule_texts, _texts(errors)]
         tally.add(values, Counter(combos), errors, numbers)
         evaluated = []
         if keep_evaluated:
@@ -262,6 +296,14 @@ def _process(rules: RuleSet, header: list[str], chunks, tally: _Tally, progress=
         if progress is not None:
             progress(n)
         yield result, evaluated
+
+
+def _texts(errors: list) -> list[str]:
+    """The error column: the text, or "" where a row has none."""
+    out = [""] * len(errors)
+    for j in compress(range(len(errors)), errors):
+        out[j] = errors[j]
+    return out
 
 
 def _in_chunks(header: list[str], rows: list[dict]):
@@ -317,19 +359,32 @@ def _plain_lines(columns: list[list]) -> str | None:
         return None
     texts = []
     for column in columns:
-        classes = set(map(type, column))
-        if float in classes or type(None) in classes:
-            column = [_csv_cell(v) for v in column]
+        try:
+            joined = "\0".join(column)       # all text (as most columns are), else a TypeError
+        except TypeError:
             classes = set(map(type, column))
-        if classes <= {str, int} and int in classes:
-            column = list(map(str, column))
-        elif not classes <= {str}:
-            return None
-        joined = "\0".join(column)
+            if float in classes or type(None) in classes:
+                column = [_csv_cell(v) for v in column]
+                classes = set(map(type, column))
+            if classes <= {str, int} and int in classes:
+                column = list(map(str, column))
+            elif not classes <= {str}:
+                return None
+            joined = "\0".join(column)
         if ";" in joined or '"' in joined or "\r" in joined or "\n" in joined:
             column = list(map(_Memo(_quoted).__getitem__, column))
         texts.append(column)
     return "\r\n".join(map(";".join, zip(*texts))) + "\r\n"
+
+
+def csv_text(columns: list[list]) -> str:
+    """A chunk (as columns) as CSV lines: what csv.writer(delimiter=";") writes, joined in C when it can."""
+    text = _plain_lines(columns)
+    if text is None:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, delimiter=";").writerows(zip(*[_csv_column(c) for c in columns]))
+        text = buffer.getvalue()
+    return text
 
 
 class TableWriter:
@@ -360,14 +415,15 @@ class TableWriter:
     def write(self, columns: list[list]) -> None:
         """One chunk, as columns: row numbers, texts (formula-safe already) and typed output cells."""
         if self.fmt == "csv":
-            text = _plain_lines(columns)
-            if text is not None:
-                self._text.write(text)
-            else:
-                self._writer.writerows(zip(*[_csv_column(c) for c in columns]))
+            self._text.write(csv_text(columns))
         else:
             for line in zip(*columns):
                 self._ws.append(line)
+
+    def write_bytes(self, data: bytes) -> None:
+        """CSV lines made elsewhere (by csv_text, encoded as UTF-8): a worker process's chunk."""
+        self._text.flush()
+        self.sink.write(data)
 
     def close(self) -> None:
         if self.fmt == "csv":
@@ -411,18 +467,49 @@ def _csv_encoding(path: Path) -> tuple[str, int, bool]:
     """UTF-8 (with or without BOM) or Windows-1252, decided over the whole file; its line count; and
     whether it is plain (no quote character, no NUL), so that splitting lines at the delimiter reads it
     exactly as the csv module would."""
+    scan = _scan(path)
+    return scan.encoding, scan.lines, scan.plain
+
+
+class _Scan:
+    """One pass over a CSV file's bytes: encoding, line count, plainness, and where it can be cut."""
+    encoding: str
+    lines: int
+    plain: bool
+    lone_cr: bool           # a line ends in \r alone (old Mac): lines cannot be counted by \n
+    cuts: list              # (byte offset just after a \n, the 1-based line number starting there)
+    size: int
+
+
+def _scan(path: Path, block: int = 1 << 20) -> _Scan:
     decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8, lines, plain = True, 0, True
+    utf8, lines, plain, lone, cuts, pos, last = True, 0, True, 0, [], 0, b""
     with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            lines += block.count(b"\n")
-            plain = plain and b'"' not in block and b"\0" not in block
-            if utf8:
+        while data := f.read(block):
+            lines += data.count(b"\n")
+            plain = plain and b'"' not in data and b"\0" not in data
+            if b"\r" in data:
+                lone += data.count(b"\r") - data.count(b"\r\n")
+            lone -= last == b"\r" and data[:1] == b"\n"
+            if utf8 and (not data.isascii() or decoder.getstate()[0]):   # ASCII is UTF-8
                 try:
-                    decoder.decode(block)
+                    decoder.decode(data)
                 except UnicodeDecodeError:
                     utf8 = False
-    return ("utf-8-sig" if utf8 else "cp1252"), lines, plain
+            at = data.rfind(b"\n")
+            if at >= 0:
+                cuts.append((pos + at + 1, lines + 1))
+            pos += len(data)
+            last = data[-1:]
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)     # a character cut off at the end
+        except UnicodeDecodeError:
+            utf8 = False
+    scan = _Scan()
+    scan.encoding, scan.lines, scan.plain = ("utf-8-sig" if utf8 else "cp1252"), lines, plain
+    scan.lone_cr, scan.cuts, scan.size = lone > 0, cuts, pos
+    return scan
 
 
 def _plain_texts(f, size: int):
@@ -478,50 +565,254 @@ def _empty_rows(columns: list[list]) -> list[int]:
     return empty
 
 
+def _header(first: str, name: str) -> tuple[list[str], list[int], str]:
+    """(column names, the columns kept (named ones), delimiter) from a CSV file's first line."""
+    delimiter = max(";,\t", key=first.count) if any(d in first for d in ";,\t") else ","
+    header_row = next(csv.reader([first], delimiter=delimiter), None)
+    if not header_row or not any(h.strip() for h in header_row):
+        raise CasesFileError(f"'{name}' is leeg: de eerste regel moet de kolomnamen bevatten.")
+    names = [h.strip() for h in header_row]
+    return names, [i for i, h in enumerate(names) if h], delimiter
+
+
 def stream_csv(path: Path, chunk: int = CHUNK):
     """(header, chunks of (row numbers, rows as lists of text)) from a CSV file, read as it goes."""
     encoding, lines, plain = _csv_encoding(path)
     f = open(path, encoding=encoding, newline="")
     first = f.readline()
-    delimiter = max(";,\t", key=first.count) if any(d in first for d in ";,\t") else ","
-    header_row = next(csv.reader([first], delimiter=delimiter), None)
-    if not header_row or not any(h.strip() for h in header_row):
+    try:
+        names, keep, delimiter = _header(first, path.name)
+    except CasesFileError:
         f.close()
-        raise CasesFileError(f"'{path.name}' is leeg: de eerste regel moet de kolomnamen bevatten.")
-    names = [h.strip() for h in header_row]
-    keep = [i for i, h in enumerate(names) if h]
+        raise
+    return [names[i] for i in keep], _text_chunks(f, plain, delimiter, len(names), keep, 1, chunk), lines
 
-    def chunks():
-        with f:
-            width = len(names)
-            if plain:
-                blocks = ((_flat_columns(text, delimiter, width)
-                           or _row_columns(list(map(str.split, text.split("\n"), repeat(delimiter))), width))
-                          for text in _plain_texts(f, chunk * 32))
-            else:
-                reader = csv.reader(f, delimiter=delimiter)
-                blocks = map(_row_columns, iter(lambda: list(islice(reader, chunk)), []), repeat(width))
-            number, pending = 1, 0
-            for columns in blocks:
-                # an empty line (also ";;;;") between cases stays a row (reported "Lege rij" in its row,
-                # as read_cases does); empty lines at the end of the file go
-                n = len(columns[0])
-                blank = _empty_rows(columns)
-                if len(blank) == n:
-                    pending += n
+
+def _text_chunks(f, plain: bool, delimiter: str, width: int, keep: list[int], number: int, chunk: int):
+    """Chunks of (row numbers, kept columns) from an open text file, the first row numbered number + 1."""
+    with f:
+        if plain:
+            blocks = ((_flat_columns(text, delimiter, width)
+                       or _row_columns(list(map(str.split, text.split("\n"), repeat(delimiter))), width))
+                      for text in _plain_texts(f, chunk * 32))
+        else:
+            reader = csv.reader(f, delimiter=delimiter)
+            blocks = map(_row_columns, iter(lambda: list(islice(reader, chunk)), []), repeat(width))
+        pending = 0
+        for columns in blocks:
+            # an empty line (also ";;;;") between cases stays a row (reported "Lege rij" in its row,
+            # as read_cases does); empty lines at the end of the file go
+            n = len(columns[0])
+            blank = _empty_rows(columns)
+            if len(blank) == n:
+                pending += n
+                continue
+            tail = _tail(blank, n)
+            if tail:
+                columns = [column[:n - tail] for column in columns]
+            if pending:
+                columns = [[""] * pending + column for column in columns]
+            n += pending - tail
+            pending = tail
+            yield list(range(number + 1, number + 1 + n)), [columns[i] for i in keep]
+            number += n
+
+
+def _tail(blank: list[int], n: int) -> int:
+    """How many of the last rows of a chunk of ``n`` are blank (``blank``: the blank rows, ascending)."""
+    tail = 0
+    while tail < len(blank) and blank[-1 - tail] == n - 1 - tail:
+        tail += 1
+    return tail
+
+
+# ---------------------------------------------------------------- parallel CSV (the console, several cores)
+
+BLOCK = 1 << 19          # bytes per chunk a worker process reads, evaluates and writes (~23,000 rows)
+
+
+class BatchError(Exception):
+    """A batch could not be completed (a worker process failed); the message is for the user (Dutch)."""
+
+
+class _Job:
+    """What every worker process needs, set in the parent before the pool forks (never pickled)."""
+
+    def __init__(self, rules, path, encoding, plain, delimiter, names, keep):
+        self.rules, self.path, self.encoding, self.plain = rules, path, encoding, plain
+        self.delimiter, self.width, self.keep = delimiter, len(names), keep
+        self.header = [names[i] for i in keep]
+        self.coercer = None
+
+
+_JOB: _Job | None = None
+
+
+def _parallel_plan(path: Path, processes: int):
+    """(job, header line's end, chunks as (start, end, first row number)) when the file can be cut at
+    line ends into more than one chunk; None when one process must read it (an old-Mac file)."""
+    scan = _scan(path, BLOCK)
+    if scan.lone_cr:
+        return None
+    with open(path, "rb") as f:
+        first = f.readline()
+    encoding = "utf-8" if scan.encoding == "utf-8-sig" else scan.encoding
+    start = len(first)
+    if first.startswith(codecs.BOM_UTF8) and scan.encoding == "utf-8-sig":
+        first = first[len(codecs.BOM_UTF8):]
+    names, keep, delimiter = _header(_newlines(first.decode(encoding)), path.name)
+    bounds = [(start, 2)] + [(offset, line) for offset, line in scan.cuts if start < offset < scan.size]
+    if len(bounds) < 2:
+        return None
+    ends = [offset for offset, _ in bounds[1:]] + [scan.size]
+    chunks = [(offset, end, number) for (offset, number), end in zip(bounds, ends)]
+    return _Job(None, path, encoding, scan.plain, delimiter, names, keep), scan.lines, chunks
+
+
+class _SpansLines(Exception):
+    """A quoted cell in this chunk holds a line break (or a quote the strict reader refuses): the
+    parent reads on from here in one process, as the csv module reads the file."""
+
+
+def _work(start: int, end: int, number: int):
+    """In a worker: read, evaluate and write one chunk. Returns (CSV bytes, tally, rows, the trailing
+    blank rows' count) -- those blank rows are left to the parent (they go if nothing follows)."""
+    job = _JOB
+    with open(job.path, "rb") as f:
+        f.seek(start)
+        text = _newlines(f.read(end - start).decode(job.encoding))
+    if text.endswith("\n"):
+        text = text[:-1]
+    if job.plain:
+        columns = _flat_columns(text, job.delimiter, job.width) \
+            or _row_columns(list(map(str.split, text.split("\n"), repeat(job.delimiter))), job.width)
+    else:
+        lines = text.split("\n")
+        try:   # strict: a quote left open at the chunk's end is an error, not a cell cut short
+            rows = list(csv.reader(lines, delimiter=job.delimiter, strict=True))
+        except csv.Error:                # that, or a stray quote the lenient reader reads its own way
+            raise _SpansLines() from None
+        if len(rows) != len(lines):      # a record spans lines
+            raise _SpansLines()
+        columns = _row_columns(rows, job.width)
+    n = len(columns[0])
+    blank = _empty_rows(columns)
+    tail = _tail(blank, n)
+    tally = _Tally(job.rules)
+    if tail == n:
+        return b"", tally, n, tail
+    if job.coercer is None:
+        job.coercer = _Coercer(job.rules, job.header)
+    kept = [columns[i][:n - tail] for i in job.keep]
+    numbers = list(range(number, number + n - tail))
+    formula_free = not any(c in text for c in "=+-@")     # cells are stripped: \t and \r cannot start one
+    result, _ = next(_process(job.rules, job.header, [(numbers, kept)], tally, coercer=job.coercer,
+                              formula_free=formula_free))
+    return csv_text(result).encode("utf-8"), tally, n, tail
+
+
+def _parallel_batch(rules: RuleSet, plan, writer: "TableWriter", tally: _Tally, processes: int, progress) -> None:
+    """Chunks evaluated by this process and ``processes - 1`` forked workers, written in file order (at
+    most two chunks per process in flight: memory stays constant). This process takes every
+    ``processes``-th chunk itself, between writing the others. A quoted line break makes it read on alone."""
+    global _JOB
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing import get_context
+
+    job, _, chunks = plan
+    job.rules = rules
+    blank_width = len(result_columns(rules, job.header)) - 2
+    pending: list[int] = []          # trailing blank rows so far: written only if a case follows
+
+    def flush():
+        if pending:
+            writer.write_bytes(csv_text([pending] + [[""] * len(pending)] * blank_width
+                                        + [[EMPTY_ROW] * len(pending)]).encode("utf-8"))
+            tally.add_blank(pending)
+            pending.clear()
+
+    def own(chunk) -> Future:
+        """A chunk done here (its outcome or its failure, like a worker's)."""
+        done = Future()
+        try:
+            done.set_result(_work(*chunk))
+        except Exception as exc:   # noqa: BLE001 -- raised where the chunk's turn comes, as a worker's would
+            done.set_exception(exc)
+        return done
+
+    _JOB = job
+    todo = enumerate(chunks)
+    flight: deque = deque()          # [chunk, Future] or [chunk, None]: a chunk this process does itself
+
+    def fill():
+        for k, chunk in islice(todo, 2 * processes - len(flight)):
+            flight.append([chunk, None if k % processes == processes - 1 else pool.submit(_work, *chunk)])
+
+    gc.freeze()      # the workers' collector leaves the parent's objects alone: their pages stay shared
+    pool = ProcessPoolExecutor(max_workers=processes - 1, mp_context=get_context("fork"))
+    try:
+        fill()
+        while flight:
+            head = flight[0]
+            if head[1] is None:
+                head[1] = own(head[0])
+            elif not head[1].done():
+                mine = next((entry for entry in flight if entry[1] is None), None)
+                if mine is not None:             # work on a chunk of our own while the workers do theirs
+                    mine[1] = own(mine[0])
                     continue
-                tail = 0
-                while tail < len(blank) and blank[-1 - tail] == n - 1 - tail:
-                    tail += 1
-                if tail:
-                    columns = [column[:n - tail] for column in columns]
-                if pending:
-                    columns = [[""] * pending + column for column in columns]
-                n += pending - tail
-                pending = tail
-                yield list(range(number + 1, number + 1 + n)), [columns[i] for i in keep]
-                number += n
-    return [names[i] for i in keep], chunks(), lines
+            (start, end, number), future = flight.popleft()
+            try:
+                data, part, n, tail = future.result()
+            except _SpansLines:
+                for _, other in flight:
+                    if other is not None:
+                        other.cancel()
+                flight.clear()
+                _serial_rest(job, start, number, writer, tally, pending, progress)
+                break
+            except BrokenProcessPool:
+                raise BatchError("Een rekenproces van de batch is onverwacht gestopt (bijvoorbeeld door te weinig "
+                                 "geheugen). Er zijn geen uitkomsten geschreven. Probeer het opnieuw, eventueel met "
+                                 "--processes 1.") from None
+            except CasesFileError:
+                raise
+            except Exception as exc:   # noqa: BLE001 -- any failure in a chunk becomes one clear message
+                raise BatchError(f"De batch liep vast bij de rijen vanaf rij {number}: {type(exc).__name__}: {exc}. "
+                                 "Er zijn geen uitkomsten geschreven.") from None
+            fill()
+            if n > tail:
+                flush()
+                writer.write_bytes(data)
+                tally.merge(part)
+            pending.extend(range(number + n - tail, number + n))
+            if progress is not None:
+                progress(n)
+    finally:
+        _JOB = None
+        pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
+
+
+def _serial_rest(job, start, number, writer, tally, pending, progress) -> None:
+    """The rest of the file from byte ``start`` (row ``number``), read by the csv module in this process;
+    the blank rows held back (``pending``) come first if a case follows them."""
+    raw = open(job.path, "rb")
+    raw.seek(start)
+    f = io.TextIOWrapper(raw, encoding=job.encoding, newline="")
+    for numbers, columns in _text_chunks(f, False, job.delimiter, job.width, job.keep, number - 1, CHUNK):
+        read = len(numbers)
+        if pending:
+            numbers = pending + numbers
+            columns = [[""] * len(pending) + column for column in columns]
+            pending.clear()
+        for result, _ in _process(job.rules, job.header, [(numbers, columns)], tally, coercer=job.coercer):
+            writer.write(result)
+        if progress is not None:
+            progress(read)
+    pending.clear()
 
 
 # ---------------------------------------------------------------- console
@@ -532,7 +823,9 @@ def stream_csv(path: Path, chunk: int = CHUNK):
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
               help="Results file: .xlsx or .csv (inputs, outputs, fired rule ids, an error column).")
 @click.option("--as-of", "as_of", metavar="YYYY-MM-DD", help="Peildatum: use the version in force then (default today).")
-def batch(ruleset, cases, out, as_of):
+@click.option("--processes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Processes for a CSV to CSV batch (default: one per CPU, at most 8; 1 = this process only).")
+def batch(ruleset, cases, out, as_of, processes):
     """Evaluate every case in CASES (.csv or .xlsx) against RULESET and write one result row per case."""
     from store import NoVersionInForce, NotFound, StoreError
 
@@ -560,8 +853,8 @@ def batch(ruleset, cases, out, as_of):
     label = f"{ruleset} {version.short}"
     try:
         with open(out_path, "wb") as sink:
-            summary = stream_batch(rules, path, sink, fmt, label)
-    except CasesFileError as exc:
+            summary = stream_batch(rules, path, sink, fmt, label, processes)
+    except (CasesFileError, BatchError) as exc:
         out_path.unlink(missing_ok=True)
         _fail(str(exc))
     summary = {"ruleset": ruleset, "version": version.hash, "valid_from": version.valid_from.isoformat(),
@@ -571,9 +864,42 @@ def batch(ruleset, cases, out, as_of):
                f"(zie kolom '{ERROR_COLUMN}'). Uitkomsten in {out_path}.", err=True)
 
 
-def stream_batch(rules: RuleSet, path: Path, sink, fmt: str, label: str = "") -> dict:
+def stream_batch(rules: RuleSet, path: Path, sink, fmt: str, label: str = "", processes: int | None = None) -> dict:
     """Evaluate a caseload file chunk by chunk into ``sink``: CSV is read as it goes (constant memory);
-    xlsx is read whole (at most MAX_BATCH_ROWS rows) and written as it goes. Returns the summary."""
+    xlsx is read whole (at most MAX_BATCH_ROWS rows) and written as it goes. Returns the summary.
+    CSV to CSV uses ``processes`` worker processes (default: one per CPU) when the file is large enough."""
+    processes = processes or _cpus()
+    csv_in = path.suffix.lower() not in (".xlsx", ".xlsm")
+    plan = _parallel_plan(path, processes) if csv_in and fmt == "csv" and processes > 1 else None
+    if plan is not None:
+        job, total, _ = plan
+        header = job.header
+        _check_columns(rules, header, path.name)
+        tally = _Tally(rules)
+        writer = TableWriter(sink, fmt, result_columns(rules, header))
+        with click.progressbar(length=max(total, 1), label=label, file=sys.stderr) as bar:
+            _parallel_batch(rules, plan, writer, tally, processes, bar.update)
+        writer.close()
+    else:
+        header, tally = _serial_batch(rules, path, sink, fmt, label)
+    if not tally.cases:
+        raise CasesFileError(f"'{path.name}' bevat geen rijen met gevallen onder de kolomnamen.")
+    inputs = [v.name for v in rules.inputs]
+    return {**tally.summary(), "ignored_columns": [h for h in header if h not in inputs],
+            "missing_columns": [i for i in inputs if i not in header]}
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container's share, not the host's), at most 8: one process
+    writes every chunk, so more would mostly wait (and cost memory)."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:          # not on Linux
+        count = os.cpu_count() or 1
+    return max(1, min(count, 8))
+
+
+def _serial_batch(rules: RuleSet, path: Path, sink, fmt: str, label: str) -> tuple[list[str], _Tally]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         header, rows = read_cases(path.read_bytes(), path.name)
         if not rows:
@@ -589,11 +915,7 @@ def stream_batch(rules: RuleSet, path: Path, sink, fmt: str, label: str = "") ->
         for columns, _ in _process(rules, header, chunks, tally, bar.update):
             writer.write(columns)
     writer.close()
-    if not tally.cases:
-        raise CasesFileError(f"'{path.name}' bevat geen rijen met gevallen onder de kolomnamen.")
-    inputs = [v.name for v in rules.inputs]
-    return {**tally.summary(), "ignored_columns": [h for h in header if h not in inputs],
-            "missing_columns": [i for i in inputs if i not in header]}
+    return header, tally
 
 
 def _run_rows(rules, header, rows, filename, progress):

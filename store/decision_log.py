@@ -75,8 +75,8 @@ _MOVE_HEAD = (log_head.update()
                      log_head.c.hash == sa.bindparam("old_hash"))
               .values(seq=sa.bindparam("new_seq"), hash=sa.bindparam("new_hash")))
 _INSERT_SIGNATURE = log_signatures.insert()
-_STAMP = sa.select(store_state.c.counter).where(store_state.c.key == sa.bindparam("key"))
-_STAMP_SQL = "SELECT counter FROM store_state WHERE key = ?"
+_STAMPS = sa.select(store_state.c.key, store_state.c.counter).where(store_state.c.key.in_(("versions", "accounts")))
+_STAMPS_SQL = "SELECT key, counter FROM store_state WHERE key IN ('versions', 'accounts')"
 
 
 def _unavailable(e: Exception) -> bool:
@@ -293,29 +293,54 @@ class DecisionLogMixin:
         database (not migrated), so nothing may be cached."""
         return self._stamp("accounts")
 
+    @contextmanager
+    def request_scope(self) -> Iterator[None]:
+        """Within the block (one web request), both counters are read once, together, on first use.
+
+        Every API call compares both (its token, its version in force); each read made the thread
+        give up the interpreter lock, and under load every such hand-over is a context switch. A
+        change committed while a request runs is seen by the next request, as before."""
+        local = self._local()
+        local.stamps = {}
+        try:
+            yield
+        finally:
+            local.stamps = None
+
     def _stamp(self, key: str) -> int | None:
+        local = self._local()
+        scoped = getattr(local, "stamps", None)
+        if scoped is None:
+            return self._read_stamps().get(key)
+        if not scoped:
+            scoped.update(self._read_stamps())
+        return scoped.get(key)
+
+    def _read_stamps(self) -> dict:
         if self._sqlite_file:
-            reader = self._stamp_reader()
             try:
-                row = reader.execute(_STAMP_SQL, (key,)).fetchone()
-                return row[0] if row else None
+                return dict(self._stamp_reader().execute(_STAMPS_SQL).fetchall())
             except sqlite3.Error:
-                self._stamp_local.conn = None      # answered below, with SQLAlchemy's errors if it fails again
+                self._local().conn = None      # answered below, with SQLAlchemy's errors if it fails again
         with self.engine.connect() as conn:
             if self.dialect == "postgresql":   # one round trip: no BEGIN/ROLLBACK around a single read
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
-            return conn.execute(_STAMP, {"key": key}).scalar()
+            return dict(conn.execute(_STAMPS).all())
+
+    def _local(self) -> threading.local:
+        local = self.__dict__.get("_stamp_local")
+        if local is None:
+            local = self.__dict__.setdefault("_stamp_local", threading.local())
+        return local
 
     def _stamp_reader(self) -> sqlite3.Connection:
-        """A connection of this thread's own, for the two counters read on every request.
+        """A connection of this thread's own, for the counters read on every request.
 
         Checking a connection out of SQLAlchemy's pool and back in (with its reset) cost several
         times the SELECT itself; an autocommit read on a connection the thread keeps does not.
         (SQLite file databases only; one per thread and process, as sqlite3 connections must not
         cross a fork.)"""
-        local = self.__dict__.get("_stamp_local")
-        if local is None:
-            local = self.__dict__.setdefault("_stamp_local", threading.local())
+        local = self._local()
         conn = getattr(local, "conn", None)
         if conn is None or local.pid != os.getpid():
             conn = sqlite3.connect(self._sqlite_file, timeout=60, isolation_level=None,

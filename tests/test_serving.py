@@ -60,6 +60,23 @@ def test_version_cache_follows_publish_and_withdraw_from_another_process(client,
     other.store.close()
 
 
+def test_an_api_call_reads_the_change_counters_once_and_still_sees_a_revoked_token(client, token, service,
+                                                                                   monkeypatch):
+    """Token and version checks share one read of the counters per request (each read hands the
+    interpreter lock to another thread); a token revoked between two calls is refused on the next."""
+    store = service.store
+    reads = []
+    original = type(store)._read_stamps
+    monkeypatch.setattr(type(store), "_read_stamps", lambda self: reads.append(1) or original(self))
+    evaluator = token("evaluator", name="zaaksysteem")
+    reads.clear()
+    assert _evaluate(client, evaluator).status_code == 200
+    assert len(reads) == 1
+    store.revoke_token("zaaksysteem")
+    assert _evaluate(client, evaluator).status_code == 401
+    assert store.versions_stamp() == store.versions_stamp() and len(reads) == 4   # outside a request: read each time
+
+
 def test_console_verify_receipt(tmp_path, cli_env):
     exe = str(Path(sys.executable).parent / "regelbank")
     answer = subprocess.run([exe, "evaluate", "kampen/autoaanpassing", "--input", json.dumps(CASE)], env=cli_env,

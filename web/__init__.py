@@ -71,6 +71,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     hardening.secure_sqlite(app.config["DATABASE_URL"])
 
     from . import api, auth, batch_api, pages
+    app.session_interface = auth.CookieSessions()
     auth.csrf.init_app(app)
     auth.csrf.exempt(api.bp)
     auth.csrf.exempt(batch_api.bp)

@@ -18,7 +18,19 @@ def init_app(app: Flask) -> None:
     app.extensions["regelbank"] = open_service(app.config["DATABASE_URL"], spreadsheets,
                                                seed=app.config["SEED_BUNDLED"],
                                                instance=Path(app.instance_path))
+    app.wsgi_app = _CountersOncePerRequest(app.wsgi_app, app.extensions["regelbank"].store)
     app.cli.add_command(init_db_command)
+
+
+class _CountersOncePerRequest:
+    """Each request reads the store's change counters (tokens, versions) once (Store.request_scope)."""
+
+    def __init__(self, wsgi_app, store):
+        self.wsgi_app, self.store = wsgi_app, store
+
+    def __call__(self, environ, start_response):
+        with self.store.request_scope():
+            return self.wsgi_app(environ, start_response)
 
 
 @click.command("init-db")

@@ -247,10 +247,13 @@ class Store(AccountsMixin, DecisionLogMixin):
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._write_lock, self.engine.connect() as conn:
-            conn.execution_options(regelbank_write=True)
-            with conn.begin():
-                yield conn
+        try:
+            with self._write_lock, self.engine.connect() as conn:
+                conn.execution_options(regelbank_write=True)
+                with conn.begin():
+                    yield conn
+        finally:
+            self._forget_stamps()   # a request that changed something reads the counters afresh
 
     def _hook(self, name: str, conn: Connection) -> None:
         fn = self._hooks.get(name)

@@ -307,6 +307,11 @@ class DecisionLogMixin:
         finally:
             local.stamps = None
 
+    def _forget_stamps(self) -> None:
+        local = self._local()
+        if getattr(local, "stamps", None):
+            local.stamps = {}
+
     def _stamp(self, key: str) -> int | None:
         local = self._local()
         scoped = getattr(local, "stamps", None)

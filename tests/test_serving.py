@@ -75,6 +75,11 @@ def test_an_api_call_reads_the_change_counters_once_and_still_sees_a_revoked_tok
     store.revoke_token("zaaksysteem")
     assert _evaluate(client, evaluator).status_code == 401
     assert store.versions_stamp() == store.versions_stamp() and len(reads) == 4   # outside a request: read each time
+    with store.request_scope():        # a request that changes something sees its own change
+        before = store.versions_stamp()
+        service.publish(changed_autoaanpassing(70), "auto.xlsx", "kampen/autoaanpassing",
+                        __import__("datetime").date(2028, 1, 1), "j.jansen")
+        assert store.versions_stamp() > before
 
 
 def test_console_verify_receipt(tmp_path, cli_env):

@@ -493,6 +493,18 @@ def serve(port, host, workers, threads, dev):
     run_gunicorn(host, port, workers or (1 if sqlite else 2), threads or (16 if sqlite else 8))
 
 
+@main.command("log-writer", hidden=True)
+@click.option("--socket", "path", required=True, help="Unix socket to listen on.")
+@click.option("--parent", type=int, required=True, help="Stop when this process (the server's master) is gone.")
+def log_writer(path, parent):
+    """(internal) The decision-log writer process that `regelbank serve` starts (store/log_process.py)."""
+    import signal
+
+    from store.log_process import serve as serve_log
+    signal.signal(signal.SIGINT, signal.SIG_IGN)     # Ctrl-C reaches the whole group; the master stops us
+    serve_log(_service(seed=False).store, path, parent)
+
+
 def _register_commands():
     """Commands that live in their own modules, next to their logic."""
     from .batch import batch

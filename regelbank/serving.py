@@ -1,6 +1,15 @@
-"""Production serving with gunicorn (several worker processes, threads per worker)."""
+"""Production serving with gunicorn (worker processes, threads per worker) and, beside them, the
+decision-log writer process (store/log_process.py)."""
 from __future__ import annotations
 
+import atexit
+import logging
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 
 from gunicorn.app.base import BaseApplication
@@ -40,9 +49,69 @@ class _Gunicorn(BaseApplication):
         return create_app()
 
 
+LOG_SOCKET_ENV = "REGELBANK_LOG_WRITER_SOCKET"   # tells the workers to append through the writer process
+log = logging.getLogger(__name__)
+
+
 def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    writer = LogWriterProcess().start()
+    os.environ[LOG_SOCKET_ENV] = writer.path      # inherited by the workers (web/db.py)
     _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
                "accesslog": "-", "logger_class": AccessLog, "timeout": 120, "graceful_timeout": 10}).run()
+
+
+class LogWriterProcess:
+    """The decision-log writer of one server, kept running by gunicorn's master process.
+
+    Started before the workers fork; restarted if it dies (meanwhile evaluations get a Dutch 503 and
+    nothing is acknowledged); stopped when the master exits, and by itself when the master is gone
+    (even after kill -9). The socket is in a private temporary folder (0700): a Unix socket path may
+    not be much longer than 100 characters, which an instance folder can be."""
+
+    def __init__(self):
+        self.folder = tempfile.mkdtemp(prefix="regelbank-log-")
+        self.path = os.path.join(self.folder, "writer.sock")
+        self._stopping = threading.Event()
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> "LogWriterProcess":
+        self._spawn()
+        threading.Thread(target=self._watch, name="regelbank-log-writer", daemon=True).start()
+        atexit.register(self.stop)
+        return self
+
+    def _spawn(self) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-m", "regelbank.cli", "log-writer", "--socket", self.path,
+                                      "--parent", str(os.getpid())])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and self.proc.poll() is None:
+            try:
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+                    probe.connect(self.path)
+                return
+            except OSError:
+                time.sleep(0.05)
+        log.error("De logschrijver kwam niet op (code %s).", self.proc.poll())
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(0.25):
+            if self.proc.poll() is not None and not self._stopping.is_set():
+                log.error("De logschrijver stopte (code %s); hij wordt opnieuw gestart.", self.proc.returncode)
+                self._spawn()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+        for path in (self.path, self.folder):
+            try:
+                os.rmdir(path) if path == self.folder else os.unlink(path)
+            except OSError:
+                pass
 
 
 class StampedCache:

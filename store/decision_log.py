@@ -101,6 +101,11 @@ class DecisionLogMixin:
             writer = self.__dict__.setdefault("_log_writer", GroupCommitWriter(self._append_batch))
         return writer
 
+    def use_log_process(self, path: str) -> None:
+        """Append through the writer process listening on ``path`` (store/log_process.py), not in-process."""
+        from .log_process import LogClient
+        self.__dict__["_log_writer"] = LogClient(path)
+
     @property
     def signer(self) -> LogSigner | None:
         return self._signer
@@ -582,7 +587,7 @@ def _check_record(record) -> tuple[dict, str, bool]:
     if clash:
         raise StoreError(f"De velden {', '.join(clash)} worden door de opslag zelf gevuld; laat ze weg.")
     given = bool(fields.get("decision_id"))
-    decision_id = fields.pop("decision_id", None) or uuid.uuid4().hex
+    decision_id = fields.pop("decision_id", None) or _fresh_id()
     if not isinstance(decision_id, str) or not _core._DECISION_ID_RE.match(decision_id):
         raise StoreError("decision_id moet tekst zijn van 1 tot 64 letters, cijfers, '-' of '_'.")
     ruleset = fields.get("ruleset")
@@ -595,6 +600,19 @@ def _check_record(record) -> tuple[dict, str, bool]:
     if not isinstance(fired, list) or not all(isinstance(f, dict) for f in fired):
         raise StoreError("Het veld fired moet een lijst van objecten {table, rule, annotation} zijn.")
     return fields, decision_id, given   # whether it can be stored as JSON: checked as it is encoded
+
+
+_random = threading.local()
+
+
+def _fresh_id() -> str:
+    """A random (version 4) UUID in hex, as uuid4().hex, from 4 KB of os.urandom read at a time: each
+    read is a system call that gives up the interpreter lock, a context switch per request under load."""
+    pool = getattr(_random, "pool", b"")
+    if len(pool) < 16 or getattr(_random, "pid", None) != os.getpid():   # a forked child draws its own
+        pool, _random.pid = os.urandom(4096), os.getpid()
+    _random.pool = pool[16:]
+    return uuid.UUID(bytes=pool[:16], version=4).hex
 
 
 def _check_row(r, expected: int, head_seq: int, prev_hash: str, fired_idx: dict):

@@ -139,3 +139,46 @@ def test_full_disk_is_a_dutch_503_and_service_resumes_by_itself(tmp_path, seeded
         store.close()
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+@pytest.mark.timeout(180)
+def test_the_log_writer_process_is_killed_under_load_503_then_it_is_back(tmp_path):
+    """`regelbank serve` appends through its writer process. kill -9 of that process mid-load: requests
+    in the gap get the Dutch 503, none is acknowledged without being logged, the master starts a new
+    writer and service resumes by itself; the chain verifies."""
+    import os
+    import signal
+    import time
+
+    from bench.serve import Server, instance_env, prepare
+    from store import Store
+    from store.signing import LogSigner
+
+    from .test_serving_postgres import Load, _logged
+    env = instance_env(tmp_path, "host", None)
+    token = prepare(env)
+    server = Server(env, 1, 4, tmp_path / "host.log").wait()
+    try:
+        writer = subprocess.run(["pgrep", "-f", "regelbank.cli log-writer", "-g", str(server.proc.pid)],
+                                capture_output=True, text=True).stdout.split()
+        assert len(writer) == 1, "regelbank serve should run one log-writer process"
+        load = Load(server.port, token, 4)
+        time.sleep(1.5)
+        os.kill(int(writer[0]), signal.SIGKILL)
+        killed_at = time.time()
+        time.sleep(4.0)
+        answers = load.finish()
+    finally:
+        server.stop()
+    refused = [a for s, a, _ in answers if s == 503]
+    assert refused, "no request saw the writer gone"
+    assert all(a["error"]["code"] == "log-unavailable" and "niet vastgelegd" in a["error"]["message"] for a in refused)
+    assert all(s in (200, 503) for s, _, _ in answers), {s for s, _, _ in answers}
+    assert any(s == 200 and at > killed_at + 1.5 for s, _, at in answers), "service did not resume"
+    store = Store(f"sqlite:///{tmp_path / 'host' / 'regelbank.sqlite'}", signer=LogSigner.for_instance(tmp_path / "host"))
+    try:
+        logged = _logged(store)
+        assert all(a["decision_id"] in logged for s, a, _ in answers if s == 200)
+        assert store.verify_log().ok
+    finally:
+        store.close()

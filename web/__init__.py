@@ -82,4 +82,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     from . import accounts
     app.register_blueprint(accounts.bp)
     hardening.init_app(app)  # security headers, time budgets (after the blueprints: it wraps their views)
+    from .fast_api import FastEvaluate
+    app.wsgi_app = db.CountersOncePerRequest(FastEvaluate(app), app.extensions["regelbank"].store)
     return app

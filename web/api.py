@@ -93,14 +93,17 @@ def ruleset_detail(gemeente, naam):
 @api_requires("evaluate")
 def evaluate(gemeente, naam):
     body = json_body('{"inputs": {...}} (en eventueel "as_of": "JJJJ-MM-DD").')
+    return jsonify(evaluate_answer(get_service(), f"{gemeente}/{naam}", body, _caller()))
+
+
+def evaluate_answer(service, ruleset: str, body: dict, caller: str) -> dict:
+    """The evaluate endpoint on a parsed body (also web/fast_api.py, for a case system's call)."""
     if not isinstance(body.get("inputs"), dict):
         raise ApiRefused('Stuur een JSON-object met "inputs": {...} (en eventueel "as_of": "JJJJ-MM-DD").')
     unknown = sorted(set(body) - {"inputs", "as_of"})
     if unknown:
         raise ApiRefused(f"Onbekend veld {', '.join(unknown)}; toegestaan zijn 'inputs' en 'as_of'.")
-    answer = get_service().evaluate(f"{gemeente}/{naam}", body["inputs"], date_arg(body.get("as_of"), "as_of"),
-                                    caller=_caller())
-    return jsonify(answer)
+    return service.evaluate(ruleset, body["inputs"], date_arg(body.get("as_of"), "as_of"), caller=caller)
 
 
 # ---------------------------------------------------------------- versions

@@ -29,6 +29,9 @@ PERMISSIONS = {
 ROLE_LABELS = {"editor": "redacteur (beleidsmedewerker)", "auditor": "auditor", "evaluator": "consulent"}
 
 
+TOKEN_CHECKED = "regelbank.token_checked"    # environ key: (token, principal or None)
+
+
 def current_principal() -> Principal | None:
     """A valid bearer token's principal, else the logged-in session's (any other Authorization header is ignored)."""
     if "principal" in g:
@@ -36,7 +39,8 @@ def current_principal() -> Principal | None:
     principal = None
     scheme, _, credentials = request.headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() == "bearer":            # auth schemes are case-insensitive (RFC 9110 §11.1)
-        principal = _checked_token(credentials.strip())
+        checked = request.environ.get(TOKEN_CHECKED)   # web/fast_api.py checked it and handed over
+        principal = checked[1] if checked and checked[0] == credentials.strip() else _checked_token(credentials.strip())
     else:
         principal = session_principal()
     g.principal = principal
@@ -66,11 +70,16 @@ class TokenCache:
         return self._cache.get(stamp, key, lambda: store.check_token(plaintext))
 
 
-def _checked_token(plaintext: str) -> Principal | None:
-    cache = current_app.extensions.get("regelbank_token_cache")
+def token_cache(app) -> TokenCache:
+    """The app's one cache of verified tokens (the Flask views and web/fast_api.py share it)."""
+    cache = app.extensions.get("regelbank_token_cache")
     if cache is None:
-        cache = current_app.extensions.setdefault("regelbank_token_cache", TokenCache())
-    return cache.check(get_service().store, plaintext)
+        cache = app.extensions.setdefault("regelbank_token_cache", TokenCache())
+    return cache
+
+
+def _checked_token(plaintext: str) -> Principal | None:
+    return token_cache(current_app).check(get_service().store, plaintext)
 
 
 def _via_token(principal: Principal | None) -> bool:

@@ -1,12 +1,14 @@
 """The app's connection to Regelbank's service (store + engine), created once per app."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 
 from regelbank.service import Regelbank, open_service
+from regelbank.serving import LOG_SOCKET_ENV
 
 
 def get_service() -> Regelbank:
@@ -18,11 +20,13 @@ def init_app(app: Flask) -> None:
     app.extensions["regelbank"] = open_service(app.config["DATABASE_URL"], spreadsheets,
                                                seed=app.config["SEED_BUNDLED"],
                                                instance=Path(app.instance_path))
-    app.wsgi_app = _CountersOncePerRequest(app.wsgi_app, app.extensions["regelbank"].store)
+    if os.environ.get(LOG_SOCKET_ENV) and not app.config.get("TESTING"):
+        # under `regelbank serve`: decisions are appended by the server's writer process
+        app.extensions["regelbank"].store.use_log_process(os.environ[LOG_SOCKET_ENV])
     app.cli.add_command(init_db_command)
 
 
-class _CountersOncePerRequest:
+class CountersOncePerRequest:
     """Each request reads the store's change counters (tokens, versions) once (Store.request_scope)."""
 
     def __init__(self, wsgi_app, store):

@@ -94,6 +94,11 @@ def _refused(status: int, code: str, message: str):
     return response
 
 
+def api_response_headers() -> list[tuple[str, str]]:
+    """What the after-request hook below adds to every API answer (for web/fast_api.py)."""
+    return list(SECURITY_HEADERS.items()) + [("Cache-Control", "no-store")]
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def security_headers(response):

@@ -24,15 +24,17 @@ class AccessLog(Logger):
     Regelbank uses only the default format, so it writes that line (same fields, same logger)."""
 
     def access(self, resp, req, environ, request_time):
-        if not self.access_log_enabled:
+        if not self.access_log_enabled or not self.access_log.isEnabledFor(logging.INFO):
             return
         status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
         sent = getattr(resp, "sent", None)
         get = environ.get
-        self.access_log.info(
-            '%s - - %s "%s %s %s" %s %s "%s" "%s"', get("REMOTE_ADDR", "-"),
-            time.strftime("[%d/%b/%Y:%H:%M:%S %z]"), get("REQUEST_METHOD"), get("RAW_URI"), get("SERVER_PROTOCOL"),
-            status, "-" if sent is None else sent, get("HTTP_REFERER", "-"), get("HTTP_USER_AGENT", "-"))
+        line = (f'{get("REMOTE_ADDR", "-")} - - {time.strftime("[%d/%b/%Y:%H:%M:%S %z]")} '
+                f'"{get("REQUEST_METHOD")} {get("RAW_URI")} {get("SERVER_PROTOCOL")}" {status} '
+                f'{"-" if sent is None else sent} "{get("HTTP_REFERER", "-")}" "{get("HTTP_USER_AGENT", "-")}"')
+        # the record straight to the logger's handlers: Logger.info would also look up the calling
+        # frame for a file name and line that the access format never shows
+        self.access_log.handle(logging.LogRecord(self.access_log.name, logging.INFO, "", 0, line, None, None))
 
 
 class _Gunicorn(BaseApplication):

@@ -13,25 +13,28 @@ only after the batch is committed (``Store._append_batch``, the same group commi
 If the writer dies, waiting requests get :class:`LogUnavailable` (a Dutch 503), nothing is
 acknowledged, and ``regelbank serve`` starts a new writer (regelbank/serving.py).
 
-Protocol, on a Unix socket in the instance folder (mode 0600): every message is a 4-byte big-endian
-length and UTF-8 JSON. A request is ``{"fields": {...}, "given": bool, "id": "..."}`` (the record as
-canonical JSON, so the writer stores exactly the text the in-process writer would); the answer is
-``{"seq", "created_at", "prev_hash", "hash", "receipt"}`` or ``{"error": "conflict" | "invalid" |
-"unavailable", "message": "..."}``. Each request thread keeps its own connection and has at most
-one request outstanding, so answers need no ids.
+Protocol, on a Unix socket in a private folder (0700; the socket 0600): every message is a 4-byte
+big-endian length and a body. A request is the pickled ``(fields, decision_id, given)`` that
+``Store.log_decision`` would hand its in-process writer; the writer encodes the canonical JSON that
+is stored and hashed, exactly as in-process. Pickle because it is the cheapest encoding that keeps
+Decimal exact (1.5 µs against 17 µs for canonical JSON, on the worker's interpreter lock), and it is
+safe here because only processes of the same user can reach the socket, and such a process can
+write the database itself anyway. The answer is JSON: ``{"seq", "created_at", "prev_hash", "hash",
+"receipt"}`` or ``{"error": "conflict" | "invalid" | "unavailable", "message": "..."}``. Each request
+thread keeps its own connection and has at most one request outstanding, so answers need no ids.
 """
 from __future__ import annotations
 
 import json
 import logging
 import os
+import pickle
 import selectors
 import socket
 import struct
 import threading
 import time
 
-from . import jsonutil
 from .decision_log import UNAVAILABLE, LogUnavailable
 from .errors import Conflict, StoreError
 
@@ -53,11 +56,10 @@ class LogClient:
     def append(self, item) -> tuple[dict, dict | None]:
         fields, decision_id, given = item
         try:
-            text = jsonutil.dumps(fields)
-        except ValueError as e:
+            message = pickle.dumps((fields, decision_id, given), protocol=5)
+        except (pickle.PicklingError, TypeError, AttributeError) as e:
             raise StoreError(f"De beslissing kan niet als JSON worden opgeslagen: {e}") from None
-        message = f'{{"fields":{text},"given":{"true" if given else "false"},"id":{json.dumps(decision_id)}}}'
-        answer = self._ask(message.encode("utf-8"))
+        answer = self._ask(message)
         if "error" in answer:
             raise _ERRORS.get(answer["error"], LogUnavailable)(answer.get("message") or UNAVAILABLE)
         body = dict(fields)
@@ -168,9 +170,10 @@ def _receive(conn, buffers: dict, selector) -> list:
         raw = bytes(buffer[_LENGTH.size:_LENGTH.size + size])
         del buffer[:_LENGTH.size + size]
         try:
-            request = jsonutil.loads(raw)
-            request = (request["fields"], request["id"], bool(request["given"]))
-        except (ValueError, KeyError, TypeError):
+            fields, decision_id, given = pickle.loads(raw)
+            request = (fields, decision_id, given) if isinstance(fields, dict) and isinstance(decision_id, str) \
+                else None
+        except Exception:  # noqa: BLE001 - an unreadable request is refused, the writer lives on
             request = None
         requests.append((conn, request))
     return requests

@@ -3,6 +3,7 @@ socket and are answered only after the writer committed them, in one chain, batc
 writer that is gone is a clear LogUnavailable, and a new one is picked up by the next request."""
 from __future__ import annotations
 
+import socket
 import tempfile
 import threading
 import time
@@ -35,9 +36,15 @@ def writer(tmp_path):
 
 
 def _wait_for(path):
+    """Until the writer accepts connections (the socket file exists a moment before it listens)."""
     deadline = time.monotonic() + 10
-    while not Path(path).exists() and time.monotonic() < deadline:
-        time.sleep(0.01)
+    while time.monotonic() < deadline:
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+                probe.connect(path)
+            return
+        except OSError:
+            time.sleep(0.01)
 
 
 def _client(path, tmp_path):

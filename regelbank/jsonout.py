@@ -43,9 +43,15 @@ def _default(value):
     raise TypeError(f"{type(value).__name__} kan niet als JSON worden geschreven")
 
 
+_OPTIONS = {"use_decimal": False, "namedtuple_as_object": False, "default": _default}
+_COMPACT = simplejson.JSONEncoder(ensure_ascii=False, separators=(",", ":"), **_OPTIONS)   # every API answer
+
+
 def dumps(value, **kwargs) -> str:
     kwargs.setdefault("ensure_ascii", False)
-    return simplejson.dumps(value, use_decimal=False, namedtuple_as_object=False, default=_default, **kwargs)
+    if kwargs == {"ensure_ascii": False, "separators": (",", ":")}:
+        return _COMPACT.encode(value)          # simplejson.dumps would build an encoder per call
+    return simplejson.dumps(value, **_OPTIONS, **kwargs)
 
 
 def loads(text: str | bytes):

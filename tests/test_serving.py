@@ -170,6 +170,9 @@ def test_the_log_writer_process_is_killed_under_load_503_then_it_is_back(tmp_pat
         answers = load.finish()
     finally:
         server.stop()
+    # the access log is written in batches (regelbank/serving.AccessLog); stopping flushes it
+    lines = (tmp_path / "host.log").read_text().count('"POST /api/v1/rulesets/kampen/autoaanpassing/evaluate')
+    assert lines == sum(1 for s, _, _ in answers if s is not None), lines
     refused = [a for s, a, _ in answers if s == 503]
     assert refused, "no request saw the writer gone"
     assert all(a["error"]["code"] == "log-unavailable" and "niet vastgelegd" in a["error"]["message"] for a in refused)

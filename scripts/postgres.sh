@@ -87,16 +87,30 @@ start() {
         PORT="$(sed -n 4p "$DATA/postmaster.pid")"   # the port it was started on
         log "already running ($DATA) on port $PORT"
     else
-        # another server (a leftover from an earlier run, another checkout) may hold the port
-        while port_in_use "$PORT"; do
-            log "port $PORT is in use by another server; trying $((PORT + 1))"
-            PORT=$((PORT + 1))
+        # another server (a leftover from an earlier run, another checkout) may hold the port, and so
+        # may the local end of any TCP connection (these ports are in the ephemeral range), which no
+        # connect test sees: then the bind fails and the next port is tried
+        local tries=0
+        while true; do
+            while port_in_use "$PORT"; do
+                log "port $PORT is in use by another server; trying $((PORT + 1))"
+                PORT=$((PORT + 1))
+            done
+            log "starting on 127.0.0.1:$PORT"
+            # listen on loopback only; the unix socket lives in the data directory, not /var/run
+            if as_owner "$bindir/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
+                -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories='$DATA' -c max_connections=100 -c fsync=off" \
+                start >&2; then
+                break
+            fi
+            tries=$((tries + 1))
+            if [ "$tries" -lt 10 ] && tail -n 20 "$DATA/server.log" | grep -q "Address already in use"; then
+                log "port $PORT could not be bound; trying $((PORT + 1))"
+                PORT=$((PORT + 1))
+                continue
+            fi
+            log "start failed; last lines of $DATA/server.log:"; tail -n 20 "$DATA/server.log" >&2; exit 1
         done
-        log "starting on 127.0.0.1:$PORT"
-        # listen on loopback only; the unix socket lives in the data directory, not /var/run
-        as_owner "$bindir/pg_ctl" -D "$DATA" -l "$DATA/server.log" -w -t 60 \
-            -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories='$DATA' -c max_connections=100 -c fsync=off" \
-            start >&2 || { log "start failed; last lines of $DATA/server.log:"; tail -n 20 "$DATA/server.log" >&2; exit 1; }
     fi
 
     local psql="$bindir/psql"

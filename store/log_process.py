@@ -102,6 +102,7 @@ def serve(store, path: str, parent_pid: int | None = None, stop: threading.Event
     """Accept records on ``path`` and append them, a batch per round, until ``stop`` is set or the
     parent process (the server's master) is gone."""
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    os.makedirs(os.path.dirname(path) or ".", mode=0o700, exist_ok=True)   # a writer before this one removed it
     if os.path.exists(path):
         os.unlink(path)                      # left by a writer that was killed
     listener.bind(path)
@@ -140,8 +141,11 @@ def serve(store, path: str, parent_pid: int | None = None, stop: threading.Event
         for conn in list(buffers):
             conn.close()
         listener.close()
-        if os.path.exists(path):
-            os.unlink(path)
+        for remove, name in ((os.unlink, path), (os.rmdir, os.path.dirname(path) or ".")):
+            try:
+                remove(name)      # the socket, and its private folder once empty (also after kill -9 of the server)
+            except OSError:
+                pass
 
 
 def _receive(conn, buffers: dict, selector) -> list:

@@ -116,6 +116,7 @@ class LogWriterProcess:
         return self
 
     def _spawn(self) -> None:
+        self._ready = False
         self.proc = subprocess.Popen([sys.executable, "-m", "regelbank.cli", "log-writer", "--socket", self.path,
                                       "--parent", str(os.getpid())])
         deadline = time.monotonic() + 60
@@ -123,15 +124,22 @@ class LogWriterProcess:
             try:
                 with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
                     probe.connect(self.path)
+                self._ready = True
                 return
             except OSError:
                 time.sleep(0.05)
         log.error("De logschrijver kwam niet op (code %s).", self.proc.poll())
 
     def _watch(self) -> None:
+        failures = 0
         while not self._stopping.wait(0.25):
             if self.proc.poll() is not None and not self._stopping.is_set():
+                # one that keeps dying before it listens (a database it cannot open) is retried less and
+                # less often; one that ran is restarted at once
+                failures = 0 if self._ready else failures + 1
                 log.error("De logschrijver stopte (code %s); hij wordt opnieuw gestart.", self.proc.returncode)
+                if self._stopping.wait(min(30.0, 0.5 * 2 ** failures) if failures else 0):
+                    return
                 self._spawn()
 
     def stop(self) -> None:

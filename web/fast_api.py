@@ -39,7 +39,8 @@ class FastEvaluate:
         self.headers = api_response_headers()
 
     def __call__(self, environ, start_response):
-        match = _EVALUATE.fullmatch(environ.get("PATH_INFO", ""))
+        # PATH_INFO carries the URL's bytes as Latin-1 (PEP 3333); Flask reads names as UTF-8, and so do we
+        match = _EVALUATE.fullmatch(environ.get("PATH_INFO", "").encode("latin-1", "replace").decode("utf-8", "replace"))
         length = environ.get("CONTENT_LENGTH") or ""
         scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").strip().partition(" ")
         if (match is None or environ.get("REQUEST_METHOD") != "POST" or "HTTP_COOKIE" in environ

@@ -3,6 +3,8 @@ does, and leaves everything else, every refusal included, to Flask."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from .test_versions import AUTO, CASE
 
@@ -69,3 +71,22 @@ def test_a_body_over_the_upload_limit_is_flasks_413(client, token, app, flask_ca
     app.config["MAX_CONTENT_LENGTH"] = 100
     response = client.post(URL, json={"inputs": {**CASE, "x": "y" * 200}}, headers=token("evaluator"))
     assert response.status_code == 413 and flask_calls == [1]
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                           max_leaves=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(st.dictionaries(st.sampled_from(["inputs", "as_of", "extra"]), json_values, max_size=3),
+                      st.builds(lambda i: {"inputs": i}, st.dictionaries(st.sampled_from(sorted(CASE) + ["Onbekend"]),
+                                                                          json_values, max_size=4)),
+                      json_values))
+def test_any_json_body_gets_a_json_answer_never_a_crash(client, token, body):
+    """Whatever a case system sends, the fast path answers or hands over to Flask: JSON, never a 500."""
+    headers = token("evaluator")
+    response = client.post(URL, json=body, headers=headers)
+    assert response.status_code in (200, 400, 409, 422), (response.status_code, body)
+    payload = response.get_json()
+    assert payload is not None and ("outputs" in payload) == (response.status_code == 200)
